@@ -1,0 +1,1 @@
+"""Deep Learning Playground: the engine behind the Streamlit pages (no UI outside playground/ui/)."""

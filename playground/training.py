@@ -1,0 +1,304 @@
+"""A training run: model.fit in a worker thread, live metrics, stop, per-epoch checkpoints, best epoch, NaN stop."""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from playground.build import build_model, check_experiment, compile_model
+from playground.data import Dataset, load_dataset
+from playground.device import configure_tensorflow, describe_device
+from playground.specs import Experiment
+
+if TYPE_CHECKING:
+    import keras
+
+CHECKPOINT_BUDGET_BYTES = 256 * 1024**2  # per run; older checkpoints are dropped beyond it (best and last stay)
+# Cross-entropy over 10 classes starts near ln(10) = 2.3; a loss this large means the weights blew up. Keras computes
+# the loss from the logits, so a blown-up network often shows a huge finite loss long before NaN.
+DIVERGED_LOSS = 1000.0
+DIVERGED_MESSAGE = ("The loss became {value:.3g}: the steps are too big and the weights blew up. The learning rate "
+                    "({lr:g}) is probably too high; try 10× smaller. The weights of the last good epoch are kept.")
+
+
+def diverged(loss: float) -> bool:
+    """True for a NaN or infinite loss, or one beyond DIVERGED_LOSS."""
+    return not math.isfinite(loss) or loss > DIVERGED_LOSS
+
+
+def max_concurrent_runs() -> int:
+    """Server-wide limit of runs training at once (env PLAYGROUND_MAX_RUNS, default 2)."""
+    try:
+        return max(1, int(os.environ.get("PLAYGROUND_MAX_RUNS", "2")))
+    except ValueError:
+        return 2
+
+
+_slots = threading.BoundedSemaphore(max_concurrent_runs())
+_active_lock = threading.Lock()
+_active_runs = 0
+
+
+def active_runs() -> int:
+    """How many runs are training on this server right now."""
+    return _active_runs
+
+
+@dataclass
+class Progress:
+    """Where the worker is inside the current epoch (read by the page several times a second)."""
+
+    epoch: int = 0  # 1-based epoch being trained
+    batch: int = 0  # batches done in this epoch
+    batches: int = 0  # batches per epoch
+    samples: int = 0  # training samples per epoch
+    samples_per_second: float = 0.0
+
+
+@dataclass
+class TestResult:
+    """The test set, evaluated once for the weights of one epoch."""
+
+    weights_epoch: int
+    loss: float
+    accuracy: float
+
+
+@dataclass
+class TrainingRun:
+    """One training run of one Experiment. Create, start(), then read status/history/progress from any thread.
+
+    Raises SpecError at creation when the experiment cannot train, so nothing starts on a bad spec.
+    """
+
+    experiment: Experiment
+    name: str = "run"
+    status: str = "created"  # created, queued, preparing, running, finished, stopped, diverged, failed
+    message: str = ""
+    history: list[dict[str, float]] = field(default_factory=list)
+    checkpoints: dict[int, list[np.ndarray]] = field(default_factory=dict)  # epoch -> weights; 0 = initial
+    test_results: list[TestResult] = field(default_factory=list)
+    progress: Progress = field(default_factory=Progress)
+    weights_epoch: int = 0  # which epoch's weights the model holds now
+    train_seconds: float = 0.0  # wall time of the completed epochs, validation included
+    batch_seconds: float = 0.0  # of which spent on training batches
+    samples_seen: int = 0
+    device: str = ""
+    model: Any = None  # keras.Model once built
+    stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        error = check_experiment(self.experiment).error
+        if error:
+            raise error
+
+    # --- reading -----------------------------------------------------------------------------------------
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("finished", "stopped", "diverged", "failed")
+
+    @property
+    def training(self) -> bool:
+        return self.status in ("queued", "preparing", "running")
+
+    @property
+    def best_epoch(self) -> int | None:
+        """The epoch with the highest validation accuracy (the earliest on ties), None before the first epoch."""
+        if not self.history:
+            return None
+        return max(self.history, key=lambda row: (row["val_accuracy"], -row["epoch"]))["epoch"]
+
+    def summary(self) -> dict[str, Any]:
+        best = self.best_epoch
+        test = self.test_results[-1] if self.test_results else None
+        return {
+            "status": self.status,
+            "epochs": len(self.history),
+            "best_epoch": best,
+            "best_val_accuracy": self.history[best - 1]["val_accuracy"] if best else None,
+            "test_accuracy": test.accuracy if test else None,
+            "test_loss": test.loss if test else None,
+            "test_weights_epoch": test.weights_epoch if test else None,
+            "train_seconds": round(self.train_seconds, 3),
+            "samples_per_second": round(self.samples_seen / self.batch_seconds, 1) if self.batch_seconds else 0.0,
+            "device": self.device,
+            "message": self.message,
+        }
+
+    # --- control -----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start training in a worker thread (TensorFlow is imported here, in the caller's thread)."""
+        if self._thread is not None:
+            raise RuntimeError("A run starts once; create a new TrainingRun to train again.")
+        configure_tensorflow()
+        self.device = describe_device()
+        self.status = "queued"
+        self._thread = threading.Thread(target=self._work, name=f"train-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the run to stop after the current batch (or before it starts, if it is still queued)."""
+        self.stop_event.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the worker ends; True if it did."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.done
+
+    def restore_epoch(self, epoch: int) -> None:
+        """Load the weights checkpointed at the end of `epoch` into the model (only once training is over)."""
+        if not self.done or self.model is None:
+            raise RuntimeError("Weights can be restored once training has ended.")
+        if epoch not in self.checkpoints:
+            raise KeyError(f"No checkpoint kept for epoch {epoch}.")
+        self.model.set_weights(self.checkpoints[epoch])
+        self.weights_epoch = epoch
+
+    def evaluate_test(self) -> TestResult:
+        """Evaluate the current weights on the test set, once per weights; the result is kept."""
+        if self.model is None or not self.done:
+            raise RuntimeError("The test set is evaluated once training has ended.")
+        return self._evaluate_test()
+
+    def _evaluate_test(self) -> TestResult:
+        for result in self.test_results:
+            if result.weights_epoch == self.weights_epoch:
+                return result
+        dataset = load_dataset(self.experiment.config.dataset)
+        loss, accuracy = self.model.evaluate(dataset.x_test, dataset.y_test, batch_size=1024, verbose=0)
+        result = TestResult(self.weights_epoch, float(loss), float(accuracy))
+        self.test_results.append(result)
+        return result
+
+    # --- the worker --------------------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        global _active_runs
+        while not _slots.acquire(timeout=0.2):
+            if self.stop_event.is_set():
+                self.status, self.message = "stopped", "Stopped before it started."
+                return
+        with _active_lock:
+            _active_runs += 1
+        try:
+            self._train()
+        except Exception as error:  # the worker must never die silently: the page shows the message
+            self.status, self.message = "failed", f"Training failed: {type(error).__name__}: {error}"
+        finally:
+            with _active_lock:
+                _active_runs -= 1
+            _slots.release()
+
+    def _train(self) -> None:
+        if self.stop_event.is_set():
+            self.status, self.message = "stopped", "Stopped before it started."
+            return
+        self.status = "preparing"
+        config, network = self.experiment.config, self.experiment.network
+        dataset = load_dataset(config.dataset).head(config.train_samples)
+        self.model = build_model(network, dataset.input_shape, dataset.num_classes, seed=config.seed)
+        compile_model(self.model, network, config.optimizer, config.learning_rate)
+        self._keep_checkpoint(0)
+        self.progress.samples = len(dataset.x_train)
+        self.progress.batches = math.ceil(len(dataset.x_train) / config.batch_size)
+        self.status = "running"
+        self.model.fit(train_pipeline(dataset, config.batch_size, config.seed), epochs=config.epochs,
+                       validation_data=(dataset.x_val, dataset.y_val), callbacks=[_live_metrics_class()(self)], shuffle=False, verbose=0)
+        if self.status in ("diverged", "stopped"):  # back to the last complete epoch (0: the initial weights)
+            self.model.set_weights(self.checkpoints[len(self.history)])
+        self.weights_epoch = len(self.history)
+        final = "finished" if self.status == "running" else self.status
+        if self.history:
+            self._evaluate_test()
+        if final == "finished":
+            self.message = f"Finished {len(self.history)} epochs."
+        self.status = final  # last: readers treat the run as done from here on
+
+    def _keep_checkpoint(self, epoch: int) -> None:
+        self.checkpoints[epoch] = self.model.get_weights()
+        size = sum(w.nbytes for w in self.checkpoints[epoch])
+        keep = {0, epoch, self.best_epoch}
+        while size * len(self.checkpoints) > CHECKPOINT_BUDGET_BYTES:
+            dropped = next((e for e in sorted(self.checkpoints) if e not in keep), None)
+            if dropped is None:
+                break
+            del self.checkpoints[dropped]
+
+
+def train_pipeline(dataset: Dataset, batch_size: int, seed: int) -> Any:
+    """A tf.data pipeline that reshuffles every epoch from the run's own seed (no process-global seeding)."""
+    import tensorflow as tf
+
+    x, y = tf.constant(dataset.x_train), tf.constant(dataset.y_train)
+    order = tf.data.Dataset.range(len(dataset.x_train)).shuffle(len(dataset.x_train), seed=seed,
+                                                                 reshuffle_each_iteration=True)
+    batches = order.batch(batch_size).map(lambda i: (tf.gather(x, i), tf.gather(y, i)),
+                                          num_parallel_calls=tf.data.AUTOTUNE)
+    return batches.prefetch(tf.data.AUTOTUNE)
+
+
+@functools.cache
+def _live_metrics_class() -> type:
+    """The Keras callback class, made on first use so that importing this module does not import Keras."""
+    import keras
+
+    class LiveMetrics(keras.callbacks.Callback):
+        """Feeds the run: batch progress, NaN stop, the stop event, per-epoch metrics and checkpoints."""
+
+        def __init__(self, run: TrainingRun) -> None:
+            super().__init__()
+            self.run = run
+            self.epoch_start = 0.0
+            self.batches_end = 0.0
+
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.run.progress.epoch, self.run.progress.batch = epoch + 1, 0
+            self.epoch_start = time.perf_counter()
+
+        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+            run, progress = self.run, self.run.progress
+            progress.batch = batch + 1
+            self.batches_end = time.perf_counter()
+            progress.samples_per_second = min(progress.batch * run.experiment.config.batch_size, progress.samples) / max(
+                self.batches_end - self.epoch_start, 1e-9)
+            loss = float(logs["loss"]) if logs and "loss" in logs else 0.0
+            if diverged(loss):
+                run.status = "diverged"
+                run.message = DIVERGED_MESSAGE.format(value=loss, lr=run.experiment.config.learning_rate)
+                self.model.stop_training = True
+            elif run.stop_event.is_set():
+                run.status = "stopped"
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            run, logs = self.run, logs or {}
+            seconds = time.perf_counter() - self.epoch_start
+            if run.progress.batch < run.progress.batches or run.status != "running":
+                if run.status == "stopped":
+                    run.message = f"Stopped during epoch {epoch + 1}; kept the weights of epoch {epoch}."
+                return  # a partial epoch is not an epoch: no point on the charts, no checkpoint
+            row = {"epoch": epoch + 1, "seconds": round(seconds, 3)}
+            row.update({key: float(logs[key]) for key in ("loss", "accuracy", "val_loss", "val_accuracy")})
+            if diverged(row["loss"]) or diverged(row["val_loss"]):
+                run.status = "diverged"
+                run.message = DIVERGED_MESSAGE.format(value=row["loss"], lr=run.experiment.config.learning_rate)
+                self.model.stop_training = True
+                return
+            run.train_seconds += seconds
+            run.batch_seconds += self.batches_end - self.epoch_start
+            run.samples_seen += run.progress.samples
+            run.history.append(row)
+            run._keep_checkpoint(epoch + 1)
+
+    return LiveMetrics
