@@ -1,0 +1,111 @@
+"""The live part of the Build & train page: progress, curves, results, and what to do with the trained model."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from playground.charts import training_curves
+from playground.training import TrainingRun, active_runs, max_concurrent_runs
+
+POLL_SECONDS = 0.5
+
+STATUS_TEXT = {
+    "queued": "Waiting for a free training slot",
+    "preparing": "Loading the data and building the model…",
+    "running": "Training",
+    "finished": "Finished",
+    "stopped": "Stopped",
+    "diverged": "Diverged",
+    "failed": "Failed",
+}
+
+
+def _progress(run: TrainingRun) -> None:
+    config, progress = run.experiment.config, run.progress
+    if run.status == "queued":
+        st.info(f"⏳ {STATUS_TEXT['queued']}: {active_runs()} runs are training on this server "
+                f"(limit {max_concurrent_runs()}). Yours starts as soon as one ends.")
+        return
+    if run.status == "preparing" or not progress.batches:
+        st.progress(0.0, text=STATUS_TEXT["preparing"])
+        return
+    done = (progress.epoch - 1 + progress.batch / progress.batches) / config.epochs
+    st.progress(min(max(done, 0.0), 1.0), text=f"Epoch {progress.epoch}/{config.epochs} · batch {progress.batch}/"
+                                      f"{progress.batches} · {progress.samples_per_second:,.0f} samples/s")
+
+
+def _results_table(run: TrainingRun) -> pd.DataFrame:
+    """Train / validation / test, as in the lecture: the test set is looked at once, at the end."""
+    row = run.history[run.weights_epoch - 1] if run.weights_epoch else None
+    test = next((t for t in run.test_results if t.weights_epoch == run.weights_epoch), None)
+    return pd.DataFrame({
+        "split": ["training", "validation", "test"],
+        "accuracy": [row["accuracy"] if row else None, row["val_accuracy"] if row else None,
+                     test.accuracy if test else None],
+        "loss": [row["loss"] if row else None, row["val_loss"] if row else None, test.loss if test else None],
+    })
+
+
+def _status_message(run: TrainingRun) -> None:
+    if run.status == "diverged":
+        st.error(f"📈 {run.message}", icon=":material/warning:")
+    elif run.status == "failed":
+        st.error(run.message)
+    elif run.status == "stopped":
+        st.warning(run.message or "Stopped.")
+    elif run.status == "finished":
+        st.success(run.message)
+
+
+def live_view(run: TrainingRun) -> None:
+    """Status, progress and the curves of one run; the page wraps it in a polling fragment while it trains."""
+    st.markdown(f"**{run.name}** · {STATUS_TEXT.get(run.status, run.status)} · on {run.device}")
+    if run.training:
+        _progress(run)
+    _status_message(run)
+    test = next((t.accuracy for t in run.test_results if t.weights_epoch == run.weights_epoch), None)
+    figure = training_curves(run.history, run.best_epoch, test, run.experiment.config.epochs)
+    st.plotly_chart(figure, key="training_curves", config={"displayModeBar": False})
+    if run.history:
+        last = run.history[-1]
+        gap = last["accuracy"] - last["val_accuracy"]
+        hint = " — the network is memorizing its training data (overfitting)." if gap > 0.05 else "."
+        st.caption(f"Best epoch: **{run.best_epoch}** (validation accuracy "
+                   f"{run.history[run.best_epoch - 1]['val_accuracy']:.2%}). Gap between training and validation "
+                   f"accuracy after epoch {last['epoch']}: {gap:+.2%}{hint}")
+
+
+def _model_bytes(run: TrainingRun) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.keras"
+        run.model.save(path)
+        return path.read_bytes()
+
+
+def after_training(run: TrainingRun) -> None:
+    """Once a run has ended: the results table, restore the best epoch, test on demand, download."""
+    if not run.done or not run.history:
+        return
+    st.subheader("Results")
+    st.caption(f"The model now holds the weights of **epoch {run.weights_epoch}**.")
+    st.dataframe(_results_table(run), hide_index=True, column_config={
+        "accuracy": st.column_config.NumberColumn(format="percent"),
+        "loss": st.column_config.NumberColumn(format="%.4f")})
+    best = run.best_epoch
+    left, middle, right = st.columns(3)
+    if left.button(f"Restore the best epoch ({best})", disabled=run.weights_epoch == best or best not in run.checkpoints,
+                   icon=":material/restore:", key="restore_best"):
+        run.restore_epoch(best)
+        st.rerun()
+    tested = any(t.weights_epoch == run.weights_epoch for t in run.test_results)
+    if middle.button("Evaluate on the test set", disabled=tested, icon=":material/fact_check:", key="evaluate_test",
+                     help="The test set is looked at once per model, never to choose settings."):
+        run.evaluate_test()
+        st.rerun()
+    right.download_button("Download model.keras", lambda: _model_bytes(run), file_name="model.keras",
+                          mime="application/octet-stream", icon=":material/download:", key="download_model",
+                          on_click="ignore")
