@@ -3,15 +3,13 @@
 import streamlit as st
 
 from playground.device import describe_device
+from playground.ui.navigation import navigation
+from playground.ui.presenter import KEY as PRESENTER_KEY
 
 st.set_page_config(page_title="Deep Learning Playground", page_icon="🧠", layout="wide")
 
-PAGES = {
-    "Start": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
-    "Train": [st.Page("app_pages/build_train.py", title="Build & train", icon=":material/build:")],
-}
-
-page = st.navigation(PAGES)
+page = navigation()
 with st.sidebar:
+    st.toggle("Presenter mode", key=PRESENTER_KEY, help="Bigger text and charts, fewer controls: for a projector.")
     st.caption(f"Trains on: **{describe_device()}**")
 page.run()

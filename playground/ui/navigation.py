@@ -1,0 +1,43 @@
+"""The app's pages in one table: the sidebar navigation and the home page's cards are both made from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One page: its script under app_pages/, its menu section, title, icon and a one-line promise."""
+
+    script: str
+    section: str
+    title: str
+    icon: str
+    promise: str
+
+    @property
+    def path(self) -> str:
+        return f"app_pages/{self.script}"
+
+    @property
+    def url(self) -> str:
+        """The page's URL path (Streamlit derives it from the file name)."""
+        return self.script.removesuffix(".py")
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("home.py", "Start", "Home", ":material/home:", "What this playground is and where to start."),
+    PageInfo("build_train.py", "Train", "Build & train", ":material/build:",
+             "Stack layers, train on real MNIST, watch the curves move every epoch."),
+)
+
+
+def navigation() -> st.navigation:
+    """st.navigation over PAGES, grouped by section, with Home as the default page."""
+    sections: dict[str, list] = {}
+    for info in PAGES:
+        sections.setdefault(info.section, []).append(
+            st.Page(info.path, title=info.title, icon=info.icon, default=info.script == "home.py"))
+    return st.navigation(sections)
