@@ -10,3 +10,8 @@ KEY = "presenter_mode"
 def presenter_mode() -> bool:
     """True while the lecturer has presenter mode on (pages hide advanced controls then)."""
     return bool(st.session_state.get(KEY, False))
+
+
+def scaled(pixels: int, factor: float = 1.4) -> int:
+    """A size in pixels (chart height, canvas side), larger in presenter mode so the back row can read it."""
+    return int(pixels * factor) if presenter_mode() else pixels

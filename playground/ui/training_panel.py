@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from playground.charts import training_curves
+from playground.charts.training import training_curves
 from playground.training import TrainingRun, active_runs, max_concurrent_runs
 
 POLL_SECONDS = 0.5

@@ -1,4 +1,4 @@
-"""Plotly figure builders for the pages (they return figures and never call st.*)."""
+"""Figures of a training run: accuracy and loss per epoch, train vs validation, best epoch, test accuracy."""
 
 from __future__ import annotations
 
