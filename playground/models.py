@@ -1,0 +1,195 @@
+"""The shipped MNIST classifiers (MLP and CNN), safe loading of uploaded .keras files, predictions, feature maps."""
+
+from __future__ import annotations
+
+import functools
+import json
+import tempfile
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from playground.data import ASSETS
+
+if TYPE_CHECKING:
+    import keras
+
+MODELS_DIR = ASSETS / "models"
+METRICS_PATH = MODELS_DIR / "metrics.json"
+MAX_MODEL_BYTES = 50 * 1024**2  # an uploaded .keras file (zip)
+MAX_UNPACKED_BYTES = 200 * 1024**2  # what that zip may expand to: refuse zip bombs before Keras opens it
+MNIST_INPUTS = ((28, 28, 1), (28, 28), (784,))  # what a model may take: images or the flattened 784 pixels
+
+
+@dataclass(frozen=True)
+class ShippedModel:
+    """A pretrained classifier that ships with the app: its file and how to talk about it."""
+
+    name: str
+    title: str
+    path: Path
+    description: str
+
+
+SHIPPED: dict[str, ShippedModel] = {
+    "mlp": ShippedModel("mlp", "MLP", MODELS_DIR / "mlp.keras",
+                        "The lecture's multi-layer perceptron 784-128-64-10 (ReLU): sees 784 separate pixels."),
+    "cnn": ShippedModel("cnn", "CNN", MODELS_DIR / "cnn.keras",
+                        "A small convolutional network: filters slide over the image and find strokes anywhere."),
+}
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used here; the message says why in plain words."""
+
+
+_load_lock = threading.Lock()
+
+
+@functools.cache
+def _load_shipped(name: str) -> keras.Model:
+    model = load_model_file(SHIPPED[name].path, limit=None)
+    model.trainable = False  # shared by every session: nobody may train it
+    return model
+
+
+def load_shipped_model(name: str) -> keras.Model:
+    """The shipped 'mlp' or 'cnn' model, loaded once per process and shared (treat it as read-only)."""
+    if name not in SHIPPED:
+        raise ModelError(f"Unknown shipped model {name!r}; pick one of {', '.join(SHIPPED)}.")
+    if not SHIPPED[name].path.exists():
+        raise ModelError(f"{SHIPPED[name].path} is missing: rebuild it with "
+                         "`python assets/models/build_classifiers.py`.")
+    with _load_lock:  # two sessions opening the page at once must not load (and build) the model twice
+        return _load_shipped(name)
+
+
+def shipped_metrics() -> dict:
+    """The accuracies recorded beside the shipped models when they were built ({} if not built yet)."""
+    try:
+        return json.loads(METRICS_PATH.read_text())
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def _check_archive(path: Path, limit: int | None) -> None:
+    size = path.stat().st_size
+    if limit is not None and size > limit:
+        raise ModelError(f"The model file is {size / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB.")
+    if not zipfile.is_zipfile(path):
+        raise ModelError("This is not a Keras model file: a .keras file is a zip archive saved by model.save().")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if "config.json" not in names:
+        raise ModelError("This zip is not a Keras model file: it has no config.json (save it with model.save()).")
+    if limit is not None and unpacked > MAX_UNPACKED_BYTES:
+        raise ModelError(f"The model unpacks to {unpacked / 1024**2:.0f} MB; the limit is "
+                         f"{MAX_UNPACKED_BYTES / 1024**2:.0f} MB.")
+
+
+def load_model_file(path: str | Path, limit: int | None = MAX_MODEL_BYTES) -> keras.Model:
+    """Load a .keras file with safe_mode=True (no code from the file runs) and check it classifies MNIST digits."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"No such model file: {path}.")
+    _check_archive(path, limit)
+    from playground.device import configure_tensorflow
+
+    configure_tensorflow()
+    import keras
+
+    try:
+        model = keras.models.load_model(path, compile=False, safe_mode=True)
+    except Exception as error:  # Keras raises many types for a bad file; all mean "cannot load this"
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelError(f"Keras could not load this model safely: {reason[:300]}") from None
+    check_mnist_model(model)
+    return model
+
+
+def load_model_bytes(data: bytes, limit: int = MAX_MODEL_BYTES) -> keras.Model:
+    """Load an uploaded .keras file from its bytes (see load_model_file)."""
+    if len(data) > limit:
+        raise ModelError(f"The model file is {len(data) / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB.")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "uploaded.keras"
+        path.write_bytes(data)
+        return load_model_file(path, limit)
+
+
+def check_mnist_model(model: keras.Model) -> None:
+    """Raise ModelError unless the model takes one 28×28(×1) image (or 784 pixels) and outputs 10 classes."""
+    inputs, outputs = getattr(model, "inputs", None), getattr(model, "outputs", None)
+    if not inputs or not outputs or len(inputs) != 1 or len(outputs) != 1:
+        raise ModelError("The model must have exactly one input (the image) and one output (10 class scores).")
+    input_shape = tuple(inputs[0].shape[1:])
+    output_shape = tuple(outputs[0].shape[1:])
+    if input_shape not in MNIST_INPUTS:
+        raise ModelError(f"This model takes inputs of shape {input_shape}, but an MNIST digit is 28×28×1 "
+                         "(or 784 flattened pixels). It is not an MNIST classifier.")
+    if output_shape != (10,):
+        raise ModelError(f"This model outputs shape {output_shape}, but an MNIST classifier outputs 10 class "
+                         "scores, one per digit.")
+
+
+def _as_input(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """(n, 28, 28) images in [0, 1] reshaped to whatever the model takes."""
+    images = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
+    return images.reshape((len(images), *tuple(model.inputs[0].shape[1:])))
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def predict_probabilities(model: keras.Model, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    """Class probabilities (n, 10) for (n, 28, 28) images; logits (a linear output layer) go through softmax."""
+    x = _as_input(model, images)
+    # Calling the model directly avoids model.predict's per-call set-up, which costs more than these models' maths.
+    scores = np.concatenate([np.asarray(model(x[i:i + batch_size], training=False), dtype=np.float64)
+                             for i in range(0, len(x), batch_size)]) if len(x) else np.zeros((0, 10))
+    is_distribution = np.all(scores >= 0) and np.allclose(scores.sum(axis=1), 1.0, atol=1e-3)
+    return (scores if is_distribution else _softmax(scores)).astype(np.float32)
+
+
+def accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
+    """Fraction of images whose most probable class is the label."""
+    return float(np.mean(predict_probabilities(model, images).argmax(axis=1) == np.asarray(labels)))
+
+
+def conv_layers(model: keras.Model) -> list:
+    """The model's 2-D convolution layers, input to output."""
+    import keras
+
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+
+
+def first_conv_filters(model: keras.Model) -> np.ndarray:
+    """The first convolution's learned filters as (k, k, filters), summed over input channels; ModelError if none."""
+    layers = conv_layers(model)
+    if not layers:
+        raise ModelError("This model has no convolution layer, so it has no filters to show.")
+    kernel = np.asarray(layers[0].get_weights()[0])  # (k, k, in_channels, filters)
+    return kernel.sum(axis=2)
+
+
+@functools.lru_cache(maxsize=8)
+def _feature_model(model: keras.Model) -> keras.Model:
+    import keras
+
+    return keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in conv_layers(model)])
+
+
+def feature_maps(model: keras.Model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """What each convolution layer outputs for one 28×28 image: [(layer name, (h, w, filters))]."""
+    if not conv_layers(model):
+        return []
+    outputs = _feature_model(model)(_as_input(model, image[np.newaxis]), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return [(layer.name, np.asarray(out)[0]) for layer, out in zip(conv_layers(model), outputs)]
