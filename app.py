@@ -5,9 +5,11 @@ import streamlit as st
 from playground.device import describe_device
 from playground.ui.navigation import navigation
 from playground.ui.presenter import KEY as PRESENTER_KEY
+from playground.ui.session import keep_session_alive
 
 st.set_page_config(page_title="Deep Learning Playground", page_icon="🧠", layout="wide")
 
+keep_session_alive()
 page = navigation()
 with st.sidebar:
     st.toggle("Presenter mode", key=PRESENTER_KEY, help="Bigger text and charts, fewer controls: for a projector.")

@@ -89,6 +89,7 @@ class TrainingRun:
     weights_epoch: int = 0  # which epoch's weights the model holds now
     train_seconds: float = 0.0  # wall time of the completed epochs, validation included
     batch_seconds: float = 0.0  # of which spent on training batches
+    fit_seconds: float = 0.0  # the whole model.fit call (what a bare model.fit would take, plus our callback)
     samples_seen: int = 0
     device: str = ""
     model: Any = None  # keras.Model once built
@@ -213,8 +214,10 @@ class TrainingRun:
         self.progress.samples = len(dataset.x_train)
         self.progress.batches = math.ceil(len(dataset.x_train) / config.batch_size)
         self.status = "running"
+        started = time.perf_counter()
         self.model.fit(train_pipeline(dataset, config.batch_size, config.seed), epochs=config.epochs,
                        validation_data=(dataset.x_val, dataset.y_val), callbacks=[_live_metrics_class()(self)], shuffle=False, verbose=0)
+        self.fit_seconds = time.perf_counter() - started
         if self.status in ("diverged", "stopped"):  # back to the last complete epoch (0: the initial weights)
             self.model.set_weights(self.checkpoints[len(self.history)])
         self.weights_epoch = len(self.history)
