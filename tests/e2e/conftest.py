@@ -64,5 +64,13 @@ def app_url():
     """The base URL of a Streamlit server running app.py for the whole test session."""
     process, url = start_server()
     yield url
+    stop_server(process)
+
+
+def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
-    process.wait(10)
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(15)
