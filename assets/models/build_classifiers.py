@@ -1,0 +1,207 @@
+"""Rebuild the shipped classifiers assets/models/{mlp,cnn}.keras from the bundled MNIST, with fixed seeds.
+
+    nice -n 10 .venv/bin/python assets/models/build_classifiers.py            # both, ~30 min on 2 CPU cores
+    .venv/bin/python assets/models/build_classifiers.py --only mlp --epochs 3 # a quick try
+
+Real people draw differently from MNIST's writers: with a mouse or a finger, in strokes of one width, bigger or
+smaller, slanted, thick or thin. So half of every training batch is MNIST training digits re-drawn as canvas
+strokes (thinned to the pen's path, stroked with a random pen width at a random size, then put through the
+page's own preprocessing), and every image gets random rotation, slant, aspect, scale, shift and stroke
+thickness. The accuracies on the MNIST test set and on the drawn-digit check set go to metrics.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from playground.build import build_model  # noqa: E402
+from playground.data import load_dataset  # noqa: E402
+from playground.digits import to_mnist  # noqa: E402
+from playground.models import METRICS_PATH, SHIPPED, accuracy  # noqa: E402
+from playground.presets import PRESETS  # noqa: E402
+from playground.specs import NetworkSpec, layer  # noqa: E402
+from playground.strokes import redraw_skeleton, skeletons  # noqa: E402
+from tests.data.build_drawn_digits import load_check_set  # noqa: E402
+
+CHECK_SET = ROOT / "tests" / "data" / "drawn_digits.npz"
+
+# The shipped CNN: two 3×3 convolution blocks (batch-normalized), then a small dense head. ~225k parameters,
+# about a minute per epoch on 2 CPU cores and under a millisecond per digit at inference.
+CNN = NetworkSpec((
+    layer("Conv2D", filters=32, kernel_size=3, activation="relu"),
+    layer("BatchNormalization"),
+    layer("MaxPooling2D", pool_size=2),
+    layer("Conv2D", filters=64, kernel_size=3, activation="relu"),
+    layer("BatchNormalization"),
+    layer("MaxPooling2D", pool_size=2),
+    layer("Flatten"),
+    layer("Dropout", rate=0.4),
+    layer("Dense", units=128, activation="relu"),
+    layer("Dropout", rate=0.3),
+    layer("Dense", units=10, activation="softmax"),
+))
+
+# Per model: the network, epochs, and how hard to augment (rotation degrees, slant, scale, shift px, thickness).
+RECIPES = {
+    "mlp": {"network": PRESETS["mlp"].experiment.network, "epochs": 40, "seed": 11,
+            "rotation": 10.0, "shear": 0.25, "scale": 0.1, "shift": 1.5, "thickness": 0.6},
+    "cnn": {"network": CNN, "epochs": 16, "seed": 12,
+            "rotation": 15.0, "shear": 0.35, "scale": 0.15, "shift": 2.5, "thickness": 0.8},
+}
+
+
+def stroked_copies(images: np.ndarray, seed: int, side: int = 112) -> np.ndarray:
+    """Each MNIST digit re-drawn as one canvas stroke of a random width and size, then preprocessed like the page."""
+    rng = np.random.default_rng(seed)
+    out = np.empty_like(images)
+    for start in range(0, len(images), 2000):
+        paths = skeletons(images[start:start + 2000], factor=2)
+        for i, path in enumerate(paths, start=start):
+            if not path.any():
+                out[i] = images[i]
+                continue
+            # On the 280 px canvas: digits 110-250 px high or wide, drawn with a 14-28 px pen.
+            canvas = redraw_skeleton(path, rng.uniform(0.05, 0.1) * side, rng.uniform(0.4, 0.9) * side,
+                                     (side / 2, side / 2), side=side, supersample=2)
+            out[i] = to_mnist(canvas)
+        print(f"  stroked {min(start + 2000, len(images)):,}/{len(images):,}", flush=True)
+    return out
+
+
+def augment(x, seed, recipe: dict):
+    """Random rotation, slant, aspect, scale, shift and stroke thickness for a batch (b, 28, 28, 1), stateless."""
+    import tensorflow as tf
+
+    b = tf.shape(x)[0]
+    seeds = tf.random.experimental.stateless_split(seed, num=7)
+
+    def uniform(i, low, high):
+        return tf.random.stateless_uniform([b], seeds[i], low, high)
+
+    # Thickness: blend toward a 3×3 dilation (thicker) or erosion (thinner).
+    t = uniform(0, -recipe["thickness"], recipe["thickness"])[:, None, None, None]
+    thicker = tf.nn.max_pool2d(x, 3, 1, "SAME")
+    thinner = -tf.nn.max_pool2d(-x, 3, 1, "SAME")
+    x = tf.where(t > 0, x + t * (thicker - x), x + 0.6 * (-t) * (thinner - x))
+    # Affine map from output pixels back to input pixels, about the centre of mass (14, 14).
+    angle = uniform(1, -1.0, 1.0) * recipe["rotation"] * math.pi / 180
+    shear = uniform(2, -recipe["shear"], recipe["shear"])
+    scale = tf.exp(uniform(3, -recipe["scale"], recipe["scale"]))
+    aspect = tf.exp(uniform(4, -recipe["scale"], recipe["scale"]))
+    dx, dy = uniform(5, -recipe["shift"], recipe["shift"]), uniform(6, -recipe["shift"], recipe["shift"])
+    cos, sin = tf.cos(angle), tf.sin(angle)
+    sx, sy = scale * aspect, scale / aspect
+    a0, a1 = cos * sx, (-sin + shear * cos) * sy
+    b0, b1 = sin * sx, (cos + shear * sin) * sy
+    cx, cy = 14.0 - dx, 14.0 - dy
+    a2 = 14.0 - a0 * cx - a1 * cy
+    b2 = 14.0 - b0 * cx - b1 * cy
+    zeros = tf.zeros_like(a0)
+    transforms = tf.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1)
+    x = tf.raw_ops.ImageProjectiveTransformV3(images=x, transforms=transforms, output_shape=[28, 28],
+                                              fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
+    return tf.clip_by_value(x, 0.0, 1.0)
+
+
+def training_batches(x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, batch_size: int = 128):
+    """Shuffled batches, each sample either the MNIST original or its stroked copy (50/50), then augmented."""
+    import tensorflow as tf
+
+    seed = recipe["seed"]
+    both, labels = tf.constant(np.stack([x, stroked], axis=1)), tf.constant(y)
+    order = tf.data.Dataset.range(len(x)).shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
+    randomness = tf.data.Dataset.random(seed=seed).batch(2).map(lambda s: tf.cast(s, tf.int64))
+
+    def make(indices, batch_seed):
+        pick_seed, augment_seed = tf.unstack(tf.random.experimental.stateless_split(batch_seed, num=2))
+        pick = tf.random.stateless_uniform([tf.shape(indices)[0]], pick_seed, 0, 2, dtype=tf.int32)
+        images = tf.gather_nd(both, tf.stack([indices, tf.cast(pick, tf.int64)], axis=1))[..., tf.newaxis]
+        return augment(images, augment_seed, recipe), tf.gather(labels, indices)
+
+    return tf.data.Dataset.zip((order, randomness)).map(make, num_parallel_calls=2).prefetch(2)
+
+
+def check_set_accuracy(model) -> dict[str, float]:
+    """Accuracy on each subset of the drawn-digit check set (empty if it has not been built)."""
+    if not CHECK_SET.exists():
+        return {}
+    images, labels, subsets = load_check_set(CHECK_SET)
+    result = {name: accuracy(model, images[subsets == name], labels[subsets == name]) for name in np.unique(subsets)}
+    return {**{str(k): v for k, v in result.items()}, "all": accuracy(model, images, labels)}
+
+
+def train(name: str, recipe: dict, stroked: np.ndarray) -> dict:
+    import keras
+
+    data = load_dataset("mnist")
+    x = data.x_train[..., 0]
+    model = build_model(recipe["network"], (28, 28, 1), 10, seed=recipe["seed"])
+    steps = math.ceil(len(x) / 128) * recipe["epochs"]
+    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, steps, alpha=0.02)),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    started = time.perf_counter()
+    model.fit(training_batches(x, stroked, data.y_train, recipe), epochs=recipe["epochs"],
+              validation_data=(data.x_val, data.y_val), verbose=2)
+    seconds = time.perf_counter() - started
+    model.save(SHIPPED[name].path)
+    return {"title": SHIPPED[name].title, "layers": [spec.describe() for spec in recipe["network"].layers],
+            "parameters": int(model.count_params()), "epochs": recipe["epochs"], "seed": recipe["seed"],
+            "train_seconds": round(seconds), **evaluate(model)}
+
+
+def evaluate(model) -> dict:
+    """The accuracies recorded in metrics.json."""
+    data = load_dataset("mnist")
+    return {"mnist_test_accuracy": accuracy(model, data.x_test, data.y_test),
+            "mnist_validation_accuracy": accuracy(model, data.x_val, data.y_val),
+            "check_set_accuracy": check_set_accuracy(model)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=list(RECIPES), help="rebuild one model only")
+    parser.add_argument("--epochs", type=int, help="override the epochs (for a quick try)")
+    parser.add_argument("--cache", type=Path, help="keep the stroked training digits in this .npy file")
+    parser.add_argument("--evaluate", action="store_true", help="only re-measure the saved models")
+    args = parser.parse_args()
+    from playground.device import configure_tensorflow
+
+    configure_tensorflow()
+    metrics = json.loads(METRICS_PATH.read_text()) if METRICS_PATH.exists() else {}
+    names = [args.only] if args.only else list(RECIPES)
+    if args.evaluate:
+        from playground.models import load_model_file
+
+        for name in names:
+            metrics[name] = {**metrics.get(name, {}), **evaluate(load_model_file(SHIPPED[name].path, limit=None))}
+            print(name, json.dumps(metrics[name]), flush=True)
+        METRICS_PATH.write_text(json.dumps(metrics, indent=2) + "\n")
+        return
+    data = load_dataset("mnist")
+    if args.cache and args.cache.exists():
+        stroked = np.load(args.cache)
+    else:
+        print("Re-drawing the training digits as canvas strokes…", flush=True)
+        stroked = stroked_copies(data.x_train[..., 0], seed=7)
+        if args.cache:
+            np.save(args.cache, stroked)
+    for name in names:
+        recipe = {**RECIPES[name], **({"epochs": args.epochs} if args.epochs else {})}
+        print(f"Training {name} for {recipe['epochs']} epochs…", flush=True)
+        metrics[name] = train(name, recipe, stroked)
+        print(json.dumps(metrics[name]), flush=True)
+        METRICS_PATH.write_text(json.dumps(metrics, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Build tests/data/drawn_digits.npz: a stand-in for digits drawn on the page's canvas by people.
+
+Real people's canvas drawings are not available offline, so the check set is the most honest stand-in we can
+make, in two subsets (each image as the models see it: 28×28 uint8, after the page's own preprocessing):
+
+- "mnist-strokes": 1,000 MNIST *test* digits (100 per class; writers disjoint from the training writers), thinned
+  to their pen path and re-drawn on a 280×280 canvas with the page's default 20 px round pen, 110-250 px high or wide,
+  anywhere on the canvas: the way a mouse or finger stroke looks. (The training recipe re-draws *training*
+  digits the same way at a lower resolution, so this subset measures the stroke style, not new handwriting.)
+- "templates": 500 digits (50 per class) drawn from hand-made stroke templates, several per digit (open and
+  closed 4, 7 with and without a bar, 1 with a flag and a base, curved or straight 9 ...), with random writer
+  variation: size, aspect, slant, rotation, position, wobble, pen width 14-26 px. No model was trained on them.
+
+    .venv/bin/python tests/data/build_drawn_digits.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from playground.data import load_mnist_arrays  # noqa: E402
+from playground.digits import to_mnist  # noqa: E402
+from playground.strokes import CANVAS_SIDE, DEFAULT_STROKE, catmull_rom, draw_strokes, redraw_skeleton, skeletons  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "drawn_digits.npz"
+SEED = 2024
+
+# Strokes in a unit box (x right, y down). A repeated point makes a corner, as a pen that stops and turns.
+TEMPLATES: dict[int, list[list[list[tuple[float, float]]]]] = {
+    0: [[[(.5, 0), (.15, .12), (0, .5), (.15, .88), (.5, 1), (.85, .88), (1, .5), (.85, .12), (.5, 0), (.4, .05)]],
+        [[(.7, .05), (.3, .05), (.05, .45), (.2, .9), (.55, 1), (.9, .75), (.95, .35), (.75, .05), (.6, 0)]]],
+    1: [[[(.5, 0), (.5, 1)]],
+        [[(.15, .25), (.6, 0), (.6, 0), (.6, 1)]],
+        [[(.2, .22), (.55, 0), (.55, 0), (.55, 1)], [(.15, 1), (.95, 1)]]],
+    2: [[[(.05, .25), (.3, .02), (.65, 0), (.9, .2), (.85, .45), (.45, .75), (.05, 1), (.05, 1), (.95, 1)]],
+        [[(.05, .15), (.5, 0), (.9, .15), (.9, .35), (.05, 1), (.05, 1), (1, .98)]]],
+    3: [[[(.1, .1), (.5, 0), (.85, .12), (.85, .35), (.45, .48), (.45, .48), (.9, .62), (.92, .85), (.55, 1),
+          (.1, .9)]],
+        [[(.1, 0), (.9, 0), (.9, 0), (.4, .42), (.4, .42), (.85, .58), (.9, .82), (.55, 1), (.1, .9)]]],
+    4: [[[(.7, 1), (.7, 0), (.7, 0), (0, .68), (0, .68), (1, .68)]],
+        [[(.15, 0), (.05, .6), (.05, .6), (.95, .6)], [(.7, .2), (.7, 1)]]],
+    5: [[[(.2, 0), (.15, .45), (.15, .45), (.55, .38), (.88, .6), (.85, .88), (.5, 1), (.1, .88)], [(.2, 0), (.88, 0)]],
+        [[(.9, 0), (.2, 0), (.2, 0), (.15, .45), (.15, .45), (.6, .4), (.9, .65), (.8, .92), (.45, 1), (.1, .85)]]],
+    6: [[[(.8, 0), (.4, .2), (.1, .6), (.2, .95), (.55, 1), (.85, .8), (.7, .55), (.35, .55), (.12, .72)]],
+        [[(.7, 0), (.2, .5), (.1, .8), (.35, 1), (.75, .95), (.85, .7), (.55, .5), (.2, .65)]]],
+    7: [[[(0, 0), (1, 0), (1, 0), (.4, 1)]],
+        [[(0, 0), (1, 0), (1, 0), (.4, 1)], [(.3, .5), (.85, .5)]],
+        [[(0, .15), (0, 0), (0, 0), (1, 0), (1, 0), (.45, 1)]]],
+    8: [[[(.85, .15), (.5, 0), (.15, .15), (.2, .35), (.5, .5), (.85, .7), (.8, .92), (.5, 1), (.2, .92), (.15, .7),
+          (.5, .5), (.8, .3), (.85, .15)]],
+        [[(.5, 0), (.2, .1), (.2, .38), (.5, .47), (.8, .38), (.8, .1), (.5, 0)],
+         [(.5, .47), (.12, .6), (.12, .9), (.5, 1), (.88, .9), (.88, .6), (.5, .47)]]],
+    9: [[[(.85, .2), (.5, 0), (.15, .15), (.15, .4), (.5, .5), (.85, .35), (.85, .2), (.85, .2), (.82, 1)]],
+        [[(.85, .2), (.5, 0), (.15, .15), (.15, .4), (.5, .5), (.85, .35), (.85, .2), (.85, .2), (.8, .7), (.5, 1),
+          (.3, .95)]]],
+}
+ASPECT = {0: .7, 1: .4, 2: .7, 3: .65, 4: .75, 5: .65, 6: .65, 7: .65, 8: .6, 9: .6}  # width / height
+
+
+def template_strokes(digit: int, variant: int, rng: np.random.Generator) -> tuple[list[np.ndarray], float]:
+    """One writer's version of a template: the strokes in canvas pixels, and the pen width."""
+    height = rng.uniform(110, 250)
+    width = height * ASPECT[digit] * rng.uniform(0.75, 1.25)
+    slant, angle = rng.uniform(-0.15, 0.35), np.radians(rng.uniform(-8, 8))
+    margin = height / 2 + DEFAULT_STROKE
+    cx = rng.uniform(CANVAS_SIDE / 2 - 40, CANVAS_SIDE / 2 + 40)
+    cy = np.clip(rng.uniform(CANVAS_SIDE / 2 - 40, CANVAS_SIDE / 2 + 40), margin, CANVAS_SIDE - margin)
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    paths = []
+    for stroke in TEMPLATES[digit][variant]:
+        unit = np.array(stroke, dtype=np.float64) + rng.normal(0, 0.03, size=(len(stroke), 2))
+        x = (unit[:, 0] - 0.5) * width + slant * (0.5 - unit[:, 1]) * height
+        y = (unit[:, 1] - 0.5) * height
+        points = np.stack([x, y], axis=1) @ rotation.T + [cx, cy]
+        paths.append(catmull_rom(points, samples=10))
+    pen = DEFAULT_STROKE if rng.random() < 0.5 else rng.uniform(14, 26)
+    return paths, pen
+
+
+def template_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    images, labels = [], []
+    for digit in range(10):
+        for i in range(per_class):
+            paths, pen = template_strokes(digit, i % len(TEMPLATES[digit]), rng)
+            images.append(to_mnist(draw_strokes(paths, pen)))
+            labels.append(digit)
+    return np.array(images), np.array(labels)
+
+
+def restroked_test_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    raw = load_mnist_arrays()
+    picked = np.concatenate([rng.choice(np.flatnonzero(raw["y_test"] == d), per_class, replace=False)
+                             for d in range(10)])
+    paths = skeletons(raw["x_test"][picked].astype(np.float32) / 255.0, factor=4)
+    images = []
+    for path in paths:
+        size = rng.uniform(110, 250)
+        half = (size + DEFAULT_STROKE) / 2  # keep the whole stroke on the canvas
+        centre = tuple(rng.uniform(max(half, 100), min(CANVAS_SIDE - half, 180), size=2))
+        images.append(to_mnist(redraw_skeleton(path, DEFAULT_STROKE, size, centre)))
+    return np.array(images), raw["y_test"][picked]
+
+
+def load_check_set(path: Path = OUT) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(images (n, 28, 28) float32 in [0, 1], labels (n,), subset names (n,)) of the check set."""
+    with np.load(path) as data:
+        return data["images"].astype(np.float32) / 255.0, data["labels"].astype(np.int64), data["subsets"]
+
+
+def main() -> None:
+    rng = np.random.default_rng(SEED)
+    strokes_x, strokes_y = restroked_test_digits(100, rng)
+    template_x, template_y = template_digits(50, rng)
+    images = np.concatenate([strokes_x, template_x])
+    np.savez_compressed(OUT, images=np.round(images * 255).astype(np.uint8),
+                        labels=np.concatenate([strokes_y, template_y]).astype(np.uint8),
+                        subsets=np.array(["mnist-strokes"] * len(strokes_x) + ["templates"] * len(template_x)))
+    print(f"{OUT}: {len(images)} digits, {OUT.stat().st_size / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
