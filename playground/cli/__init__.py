@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMANDS: dict[str, str] = {
     "presets": "playground.cli.presets",
     "train": "playground.cli.train",
+    "paths": "playground.cli.paths",
 }
 
 

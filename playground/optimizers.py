@@ -1,0 +1,280 @@
+"""Real keras.optimizers walking a 2D loss surface: paths, gradient noise, divergence, which minimum each reached."""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from playground.build import make_optimizer
+from playground.specs import OPTIMIZERS, SpecError
+from playground.surfaces import SURFACES, Surface, minima, quiet_retracing_warnings
+
+MAX_STEPS = 5000
+MAX_NOISE = 1e6
+
+# Per surface, a learning rate with which each optimizer does something sensible from the surface's start within a
+# few hundred steps, read off a sweep of 1-2-5 rates (python -m bench.optimizers --sweep SURFACE): one that gets
+# close to a minimum without diverging, not always the fastest. Keras' own defaults (specs.py) suit networks with
+# thousands of weights, not two: Adam's 0.001 would need thousands of steps to cross these surfaces.
+
+_RATE_ROWS: dict[str, tuple[float, ...]] = {
+    "bowl": (0.18, 0.02, 0.02, 1.0, 20.0, 0.01, 0.1, 0.1, 0.1, 0.2, 0.05),
+    "saddle": (0.05, 0.01, 0.01, 0.2, 5.0, 0.01, 0.05, 0.05, 0.05, 0.05, 0.02),
+    "two-valleys": (0.1, 0.02, 0.02, 0.5, 10.0, 0.02, 0.05, 0.05, 0.05, 0.05, 0.02),
+    "local-minima": (0.2, 0.05, 0.05, 0.5, 20.0, 0.05, 0.1, 0.1, 0.1, 0.1, 0.05),
+    "himmelblau": (0.01, 0.001, 0.001, 0.5, 20.0, 0.05, 0.1, 0.1, 0.1, 0.2, 0.02),
+    "rosenbrock": (0.001, 0.001, 0.001, 0.5, 20.0, 0.01, 0.2, 0.2, 0.1, 0.2, 0.02),
+    "beale": (0.01, 0.001, 0.001, 1.0, 20.0, 0.01, 0.2, 0.2, 0.2, 0.5, 0.005),
+    "plateau": (1.0, 0.5, 0.5, 1.0, 20.0, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05),
+    "rastrigin": (0.002, 0.001, 0.001, 0.1, 20.0, 0.01, 0.05, 0.05, 0.05, 0.05, 0.01),
+}
+DEFAULT_LEARNING_RATES: dict[str, dict[str, float]] = {
+    surface: dict(zip(OPTIMIZERS, row, strict=True)) for surface, row in _RATE_ROWS.items()}
+
+
+def default_learning_rate(surface: str, optimizer: str) -> float:
+    """A sensible learning rate of `optimizer` on `surface` (tuned per surface, see DEFAULT_LEARNING_RATES)."""
+    return DEFAULT_LEARNING_RATES[surface][optimizer]
+
+
+@dataclass(frozen=True)
+class Runner:
+    """One contestant of the race: a keras optimizer from specs.OPTIMIZERS at one learning rate."""
+
+    optimizer: str
+    learning_rate: float
+    noisy: bool = True  # False: this runner follows the exact gradient even when the race adds noise
+
+    def label(self, show_rate: bool = False) -> str:
+        text = OPTIMIZERS[self.optimizer].title
+        if show_rate:
+            text += f" · lr {self.learning_rate:g}"
+        return text if self.noisy else f"{text} (exact gradient)"
+
+
+@dataclass(frozen=True)
+class Path:
+    """Where a runner went: points[t] = (x, y, loss) after t steps, points[0] the start. A run that left the
+    plotted region (or produced NaN) stops before the step that did: diverged_at is that step's number."""
+
+    runner: Runner
+    label: str
+    points: np.ndarray
+    diverged_at: int | None = None
+
+    @property
+    def final(self) -> np.ndarray:
+        return self.points[-1]
+
+
+def check_race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], steps: int, noise: float) -> None:
+    """Raise SpecError (a message for the user) for anything a race cannot run with."""
+    if not runners:
+        raise SpecError("Pick at least one optimizer.")
+    for runner in runners:
+        if runner.optimizer not in OPTIMIZERS:
+            raise SpecError(f"Unknown optimizer {runner.optimizer!r}. Pick from {', '.join(OPTIMIZERS)}.")
+        if not (math.isfinite(runner.learning_rate) and 0 < runner.learning_rate <= 1e4):
+            raise SpecError(f"The learning rate of {runner.label()} must be a number above 0 and at most 10,000, "
+                            f"got {runner.learning_rate:g}.")
+    if not 1 <= steps <= MAX_STEPS:
+        raise SpecError(f"Steps must be between 1 and {MAX_STEPS:,}, got {steps}.")
+    if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
+        raise SpecError(f"The gradient noise must be between 0 and {MAX_NOISE:g}, got {noise:g}.")
+    x, y = start
+    if not (math.isfinite(x) and math.isfinite(y) and surface.contains(x, y)):
+        x_min, x_max, y_min, y_max = surface.region
+        raise SpecError(f"The start ({x:g}, {y:g}) is outside the plotted region of {surface.title}: x from {x_min:g} "
+                        f"to {x_max:g}, y from {y_min:g} to {y_max:g}.")
+
+
+class _Walker:
+    """One keras variable and one real keras optimizer per runner, and one XLA-compiled tf.function that resets
+    them and takes all their steps in a tf.while_loop (a Python loop of eager steps is about 500× slower). Shapes
+    are fixed at MAX_STEPS, so that XLA compiles once per set of optimizers; the loop stops after `steps`."""
+
+    def __init__(self, surface: Surface, optimizers: tuple[str, ...]) -> None:
+        quiet_retracing_warnings()
+        import keras
+        import tensorflow as tf
+
+        self.lock = threading.Lock()  # the variables are shared: one race at a time per walker
+        with tf.device("/CPU:0"):  # two weights per runner: a GPU would spend its time launching kernels
+            variables = [keras.Variable(np.zeros(2), dtype="float32", name=f"weights_{i}") for i in range(len(optimizers))]
+            optimizers_ = [make_optimizer(name, OPTIMIZERS[name].default_learning_rate) for name in optimizers]
+            for optimizer, variable in zip(optimizers_, variables):
+                optimizer.build([variable])
+        initial = [[v.numpy() for v in optimizer.variables] for optimizer in optimizers_]
+        formula, k = surface.formula, len(optimizers)
+
+        @tf.function(jit_compile=True, input_signature=[
+            tf.TensorSpec([2], tf.float32), tf.TensorSpec([k], tf.float32), tf.TensorSpec([], tf.int32),
+            tf.TensorSpec([MAX_STEPS, k, 2], tf.float32)])
+        def walk(start: tf.Tensor, rates: tf.Tensor, steps: tf.Tensor, noise: tf.Tensor) -> tf.Tensor:
+            for i, (optimizer, variable) in enumerate(zip(optimizers_, variables)):
+                for slot, value in zip(optimizer.variables, initial[i]):  # a fresh optimizer state for every race
+                    slot.assign(value)
+                optimizer.learning_rate = rates[i]
+                variable.assign(start)
+            positions = tf.TensorArray(tf.float32, size=MAX_STEPS + 1)
+            positions = positions.write(0, tf.stack([v.value for v in variables]))
+
+            def step(i: tf.Tensor, positions: tf.TensorArray) -> tuple[tf.Tensor, tf.TensorArray]:
+                # One batched gradient for every runner: each runner's loss depends on its own two weights only.
+                where = tf.stack([v.value for v in variables])
+                with tf.GradientTape() as tape:
+                    tape.watch(where)
+                    loss = tf.reduce_sum(formula(where[:, 0], where[:, 1], tf))
+                gradients = tape.gradient(loss, where) + noise[i]
+                for k, (optimizer, variable) in enumerate(zip(optimizers_, variables)):
+                    optimizer.apply_gradients([(gradients[k], variable)])
+                return i + 1, positions.write(i + 1, tf.stack([v.value for v in variables]))
+
+            _, positions = tf.while_loop(lambda i, _: i < steps, step, (tf.constant(0), positions))
+            return positions.stack()
+
+        self.walk, self.device = walk, tf.device("/CPU:0")
+
+    def run(self, runners: Sequence[Runner], start: Sequence[float], noise: np.ndarray) -> np.ndarray:
+        """Positions (steps + 1, runners, 2) from fresh optimizer states."""
+        steps = len(noise)
+        padded = np.zeros((MAX_STEPS, *noise.shape[1:]), dtype=np.float32)
+        padded[:steps] = noise
+        rates = np.array([runner.learning_rate for runner in runners], dtype=np.float32)
+        with self.lock, self.device:
+            positions = self.walk(np.asarray(start, dtype=np.float32), rates, np.int32(steps), padded).numpy()
+        return positions[: steps + 1].astype(np.float64)
+
+
+@functools.lru_cache(maxsize=64)
+def _walker(surface: str, optimizers: tuple[str, ...]) -> _Walker:
+    return _Walker(SURFACES[surface], optimizers)
+
+
+def gradient_noise(steps: int, runners: Sequence[Runner], level: float, seed: int) -> np.ndarray:
+    """Gaussian noise added to each gradient, (steps, runners, 2): the same draws for every noisy runner, as if
+    they all saw the same mini-batches; zero for runners that follow the exact gradient."""
+    draws = np.random.default_rng(seed).standard_normal((steps, 1, 2))
+    mask = np.array([[runner.noisy] for runner in runners], dtype=np.float64)
+    return level * draws * mask
+
+
+def first_exit(surface: Surface, positions: np.ndarray) -> int | None:
+    """The first step whose point is outside the plotted region or not finite; None if the run stayed inside."""
+    inside = surface.contains(positions[:, 0], positions[:, 1]) & np.isfinite(positions).all(axis=1)
+    outside = np.flatnonzero(~inside)
+    return int(outside[0]) if len(outside) else None
+
+
+def race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], steps: int, noise: float = 0.0,
+         seed: int = 0) -> list[Path]:
+    """Let every runner take `steps` steps from `start` with its real keras optimizer; gradients by autodiff."""
+    check_race(surface, runners, start, steps, noise)
+    # One compiled walker per multiset of optimizers: picking the same optimizers in another order compiles nothing.
+    order = sorted(range(len(runners)), key=lambda k: runners[k].optimizer)
+    walker = _walker(surface.name, tuple(runners[k].optimizer for k in order))
+    sorted_runners = [runners[k] for k in order]
+    positions = np.empty((steps + 1, len(runners), 2))
+    positions[:, order] = walker.run(sorted_runners, start, gradient_noise(steps, sorted_runners, noise, seed))
+    counts = {name: sum(r.optimizer == name for r in runners) for name in OPTIMIZERS}
+    paths = []
+    for k, runner in enumerate(runners):
+        xy = positions[:, k]
+        exit_step = first_exit(surface, xy)
+        xy = xy[:exit_step]
+        with np.errstate(all="ignore"):
+            loss = surface.value(xy[:, 0], xy[:, 1])
+        paths.append(Path(runner, runner.label(show_rate=counts[runner.optimizer] > 1), np.column_stack([xy, loss]),
+                          exit_step))
+    return paths
+
+
+def tolerance(surface: Surface) -> float:
+    """How close to a minimum counts as having reached it: 1% of the region's width."""
+    x_min, x_max, y_min, y_max = surface.region
+    return 0.01 * max(x_max - x_min, y_max - y_min)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A row of the results table."""
+
+    label: str
+    final_loss: float
+    steps_taken: int
+    diverged_at: int | None
+    nearest: str | None  # label of the nearest minimum
+    distance: float | None
+    reached: bool
+    reached_at: int | None  # first step within tolerance of that minimum
+
+
+def outcome(surface: Surface, path: Path, within: float | None = None) -> Outcome:
+    """Final loss, the nearest minimum, how far, and the first step at which the run got within tolerance of it."""
+    within = tolerance(surface) if within is None else within
+    found = minima(surface.name)
+    xy = path.points[:, :2]
+    nearest = distance = reached_at = None
+    if found and path.diverged_at is None:
+        centers = np.array([[m.x, m.y] for m in found])
+        distances = np.linalg.norm(xy[-1] - centers, axis=1)
+        best = int(np.argmin(distances))
+        nearest, distance = found[best].label, float(distances[best])
+        close = np.flatnonzero(np.linalg.norm(xy - centers[best], axis=1) <= within)
+        reached_at = int(close[0]) if len(close) and distance <= within else None
+    return Outcome(path.label, float(path.final[2]), len(path.points) - 1, path.diverged_at, nearest, distance,
+                   reached_at is not None, reached_at)
+
+
+@dataclass(frozen=True)
+class RacePreset:
+    """A lecture demo: a surface, the runners, where they start, how long and how noisily they run."""
+
+    title: str
+    lesson: str
+    surface: str
+    runners: tuple[Runner, ...]
+    start: tuple[float, float]
+    steps: int
+    noise: float = 0.0
+    seed: int = 0
+
+
+# The keys are the URL: /optimizers?preset=saddle
+RACE_PRESETS: dict[str, RacePreset] = {
+    "saddle": RacePreset(
+        "SGD stalls at a saddle, noise escapes",
+        "Both runs start on the x-axis. With exact gradients SGD slides into the saddle point at (0, 0), where the "
+        "gradient is zero, and stays there for good. The same SGD with noisy gradients (as with mini-batches) is "
+        "pushed off the ridge and rolls into a valley.",
+        "two-valleys", (Runner("sgd", 0.1), Runner("sgd", 0.1, noisy=False)), (1.8, 0.0), 200, noise=0.3),
+    "momentum": RacePreset(
+        "Momentum overshoots",
+        "Same learning rate, same start. Plain SGD creeps along the flat direction; SGD with momentum builds up "
+        "speed, shoots past the minimum, swings back and spirals in. Nesterov looks ahead and brakes earlier.",
+        "bowl", (Runner("sgd", 0.02), Runner("momentum", 0.02), Runner("nesterov", 0.02)), (-2.6, 1.5), 150),
+    "valley": RacePreset(
+        "Adam runs down the valley",
+        "Rosenbrock's valley is steep across and almost flat along. SGD must use a tiny learning rate not to bounce "
+        "off the walls, and then crawls. Adam divides each step by the recent gradient size: small steps across, "
+        "big steps along, and it runs down the valley to (1, 1).",
+        "rosenbrock", (Runner("sgd", 0.001), Runner("momentum", 0.001), Runner("adam", 0.2)), (-1.2, 1.0), 600),
+    "learning-rate": RacePreset(
+        "Learning rate too small / too large",
+        "The same SGD three times. Too small (0.01): after 100 steps it is still on its way. About right (0.1): "
+        "there in a few dozen steps. Too large (0.21): every step overshoots the valley further than the last, "
+        "and the run flies off the map.",
+        "bowl", (Runner("sgd", 0.01), Runner("sgd", 0.1), Runner("sgd", 0.21)), (-2.6, 1.5), 100),
+    "local-minimum": RacePreset(
+        "Local minimum trap",
+        "Plain SGD and Adam roll into the nearest well, a local minimum, and stay: the gradient there is zero. "
+        "Momentum with a large step carries enough speed over the rim to reach the deepest well. Move the start "
+        "or the learning rates: the outcome changes.",
+        "local-minima", (Runner("sgd", 0.2), Runner("momentum", 0.2), Runner("adam", 0.1)), (-3.5, 3.2), 300),
+}
