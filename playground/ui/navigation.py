@@ -31,6 +31,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("home.py", "Start", "Home", ":material/home:", "What this playground is and where to start."),
     PageInfo("build_train.py", "Train", "Build & train", ":material/build:",
              "Stack layers, train on real MNIST, watch the curves move every epoch."),
+    PageInfo("gan.py", "Train", "GAN: digits that never existed", ":material/auto_awesome:",
+             "Sample digits nobody wrote, morph one into another, train a GAN live, play real or fake."),
 )
 
 
