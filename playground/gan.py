@@ -1,0 +1,271 @@
+"""A class-conditional DCGAN for MNIST: the two networks, the GAN with its own train_step, sampling, interpolation."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from playground.data import ASSETS, NUM_CLASSES
+from playground.device import configure_tensorflow
+
+if TYPE_CHECKING:
+    import keras
+
+SHIPPED_GENERATOR = ASSETS / "models" / "gan_generator.keras"
+SHIPPED_QUALITY = ASSETS / "models" / "gan_generator.json"
+IMAGE_SHAPE = (28, 28, 1)
+
+
+@dataclass(frozen=True)
+class GanShape:
+    """The sizes that set a GAN's cost: noise length and the filters of the widest convolution of each network."""
+
+    latent_dim: int = 64
+    generator_width: int = 64
+    discriminator_width: int = 64
+
+
+SHIPPED_SHAPE = GanShape(64, 64, 64)
+LIVE_SHAPE = GanShape(32, 32, 32)  # a quarter of the arithmetic: an epoch of 10,000 images in seconds on a CPU
+
+
+def _init(seed: int, layer: int) -> Any:
+    """DCGAN's N(0, 0.02) start, seeded per layer so a build is reproducible without global seeding."""
+    import keras
+
+    return keras.initializers.RandomNormal(0.0, 0.02, seed=seed * 100 + layer)
+
+
+def build_generator(shape: GanShape = SHIPPED_SHAPE, seed: int = 0) -> keras.Model:
+    """Noise z and a one-hot digit -> a 28×28 image in [0, 1], white ink on black.
+
+    The digit enters as a one-hot vector, not an integer, so two digits can be blended when interpolating.
+    """
+    import keras
+    from keras import layers
+
+    width = shape.generator_width
+    noise = keras.Input((shape.latent_dim,), name="noise")
+    digit = keras.Input((NUM_CLASSES,), name="digit")
+    x = layers.Concatenate()([noise, digit])
+    x = layers.Dense(7 * 7 * 2 * width, use_bias=False, kernel_initializer=_init(seed, 1))(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Reshape((7, 7, 2 * width))(x)  # a 7×7 sketch with many channels ...
+    x = layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_init(seed, 2))(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)  # ... 14×14 ...
+    image = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="sigmoid",
+                                   kernel_initializer=_init(seed, 3))(x)  # ... 28×28, one channel in [0, 1]
+    return keras.Model([noise, digit], image, name="generator")
+
+
+def build_discriminator(shape: GanShape = SHIPPED_SHAPE, seed: int = 0) -> keras.Model:
+    """An image and the digit it should show -> one logit: high means 'a real MNIST digit of that class'.
+
+    Conditioning by projection (Miyato & Koyama, 2018): the score adds <embedding(digit), features(image)>,
+    so the network must check that the image matches the digit, not only that it looks handwritten.
+    """
+    import keras
+    from keras import layers
+
+    width = shape.discriminator_width
+    image = keras.Input(IMAGE_SHAPE, name="image")
+    digit = keras.Input((NUM_CLASSES,), name="digit")
+    x = layers.Conv2D(width, 4, strides=2, padding="same", kernel_initializer=_init(seed, 11))(image)
+    x = layers.LeakyReLU(0.2)(x)
+    x = layers.Conv2D(2 * width, 4, strides=2, padding="same", kernel_initializer=_init(seed, 12))(x)
+    x = layers.LeakyReLU(0.2)(x)
+    features = layers.Flatten()(x)
+    features = layers.Dropout(0.3, seed=seed)(features)
+    realness = layers.Dense(1, kernel_initializer=_init(seed, 13))(features)
+    embedded = layers.Dense(features.shape[-1], use_bias=False, kernel_initializer=_init(seed, 14))(digit)
+    matching = layers.Dot(axes=1)([embedded, features])
+    logit = layers.Add()([realness, matching])
+    return keras.Model([image, digit], logit, name="discriminator")
+
+
+@functools.cache
+def _gan_class() -> type:
+    """The GAN model class, made on first use so that importing this module does not import Keras."""
+    import keras
+    import tensorflow as tf
+
+    class ConditionalGAN(keras.Model):
+        """Generator and discriminator trained against each other by fit(), one train_step per batch.
+
+        Metrics per epoch: both losses, and the discriminator's mean output (a probability) on real and on fake
+        images: 0.5 for both means it can no longer tell them apart.
+        """
+
+        def __init__(self, generator: keras.Model, discriminator: keras.Model, seed: int = 0, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.generator, self.discriminator = generator, discriminator
+            self.latent_dim = generator.inputs[0].shape[-1]
+            self.seed_generator = keras.random.SeedGenerator(seed)
+            self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+            self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+            self.real_tracker = keras.metrics.Mean(name="d_real")
+            self.fake_tracker = keras.metrics.Mean(name="d_fake")
+
+        @property
+        def metrics(self) -> list:
+            return [self.d_loss_tracker, self.g_loss_tracker, self.real_tracker, self.fake_tracker]
+
+        def compile(self, d_optimizer: Any, g_optimizer: Any, label_smoothing: float = 0.1) -> None:
+            super().compile()
+            self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+            # Real targets of 0.9 instead of 1 keep the discriminator from becoming overconfident (Salimans 2016).
+            self.real_target = 1.0 - label_smoothing
+            self.bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+        def call(self, inputs: Any, training: bool = False) -> Any:
+            return self.generator(inputs, training=training)
+
+        def _fakes(self, batch: Any) -> tuple[Any, Any]:
+            noise = keras.random.normal((batch, self.latent_dim), seed=self.seed_generator)
+            digits = keras.random.randint((batch,), 0, NUM_CLASSES, seed=self.seed_generator)
+            return noise, tf.one_hot(digits, NUM_CLASSES)
+
+        def train_step(self, data: Any) -> dict[str, Any]:
+            real_images, real_digits, _ = keras.utils.unpack_x_y_sample_weight(data)  # fit() and train_on_batch()
+            batch = tf.shape(real_images)[0]
+
+            # 1. The discriminator learns: real images of their digit -> 'real', generated ones -> 'fake'.
+            noise, digits = self._fakes(batch)
+            fake_images = self.generator([noise, digits], training=True)
+            with tf.GradientTape() as tape:
+                real_logits = self.discriminator([real_images, real_digits], training=True)
+                fake_logits = self.discriminator([fake_images, digits], training=True)
+                d_loss = (self.bce(tf.fill(tf.shape(real_logits), self.real_target), real_logits)
+                          + self.bce(tf.zeros_like(fake_logits), fake_logits))
+            grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
+            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+
+            # 2. The generator learns to make the discriminator say 'real' (the discriminator stays fixed).
+            noise, digits = self._fakes(batch)
+            with tf.GradientTape() as tape:
+                fake_logits = self.discriminator([self.generator([noise, digits], training=True), digits],
+                                                 training=True)
+                g_loss = self.bce(tf.ones_like(fake_logits), fake_logits)
+            grads = tape.gradient(g_loss, self.generator.trainable_weights)
+            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+
+            self.d_loss_tracker.update_state(d_loss)
+            self.g_loss_tracker.update_state(g_loss)
+            self.real_tracker.update_state(tf.sigmoid(real_logits))
+            self.fake_tracker.update_state(tf.sigmoid(fake_logits))
+            return {metric.name: metric.result() for metric in self.metrics}
+
+    return ConditionalGAN
+
+
+def build_gan(shape: GanShape = SHIPPED_SHAPE, seed: int = 0, d_learning_rate: float = 2e-4,
+              g_learning_rate: float = 2e-4) -> keras.Model:
+    """A compiled ConditionalGAN with fresh networks, ready for fit(gan_dataset(...))."""
+    configure_tensorflow()
+    import keras
+
+    gan = _gan_class()(build_generator(shape, seed), build_discriminator(shape, seed), seed=seed)
+    # beta_1 = 0.5 as in the DCGAN paper: less momentum copes better with an opponent that keeps moving.
+    gan.compile(keras.optimizers.Adam(d_learning_rate, beta_1=0.5), keras.optimizers.Adam(g_learning_rate, beta_1=0.5))
+    return gan
+
+
+def gan_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, seed: int) -> Any:
+    """(image, one-hot digit) batches, reshuffled every epoch from the run's own seed."""
+    import tensorflow as tf
+
+    x = tf.constant(images.reshape(-1, *IMAGE_SHAPE).astype(np.float32))
+    y = tf.one_hot(tf.constant(labels.astype(np.int32)), NUM_CLASSES)
+    order = tf.data.Dataset.range(len(images)).shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+    batches = order.batch(batch_size).map(lambda i: (tf.gather(x, i), tf.gather(y, i)),
+                                          num_parallel_calls=tf.data.AUTOTUNE)
+    return batches.prefetch(tf.data.AUTOTUNE)
+
+
+# --- sampling --------------------------------------------------------------------------------------------------
+
+
+def latent_dim(generator: keras.Model) -> int:
+    return int(generator.inputs[0].shape[-1])
+
+
+def sample_noise(n: int, dim: int, seed: int) -> np.ndarray:
+    """n standard-normal noise vectors; the same seed always gives the same vectors."""
+    return np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+
+
+def sample_digits(n: int, digit: int | None, seed: int) -> np.ndarray:
+    """The digit of each sample: `digit` for all, or (None) drawn uniformly, as an unconditional sampler would."""
+    if digit is not None:
+        return np.full(n, digit, dtype=np.int32)
+    return np.random.default_rng([seed, 1]).integers(0, NUM_CLASSES, n).astype(np.int32)
+
+
+def one_hot(digits: np.ndarray) -> np.ndarray:
+    return np.eye(NUM_CLASSES, dtype=np.float32)[np.asarray(digits, dtype=np.int32)]
+
+
+def generate(generator: keras.Model, noise: np.ndarray, digits: np.ndarray) -> np.ndarray:
+    """Images (n, 28, 28) float32 in [0, 1] for noise vectors and digits (integers, or one-hot/blended rows)."""
+    digits = np.asarray(digits)
+    labels = digits.astype(np.float32) if digits.ndim == 2 else one_hot(digits)
+    # A direct call, not predict(): predict() builds a tf.data pipeline each time, ten times the cost of 64 images.
+    images = generator([noise.astype(np.float32), labels], training=False)
+    return np.asarray(images)[..., 0]
+
+
+def sample(generator: keras.Model, n: int, digit: int | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """n generated images (n, 28, 28) in [0, 1] and the digit each was asked to be."""
+    digits = sample_digits(n, digit, seed)
+    return generate(generator, sample_noise(n, latent_dim(generator), seed), digits), digits
+
+
+def interpolate(start: np.ndarray, end: np.ndarray, steps: int) -> np.ndarray:
+    """`steps` vectors on the straight line from start to end, both included."""
+    weights = np.linspace(0.0, 1.0, steps, dtype=np.float32)[:, np.newaxis]
+    return (1.0 - weights) * start[np.newaxis] + weights * end[np.newaxis]
+
+
+def interpolation(generator: keras.Model, noise: tuple[np.ndarray, np.ndarray], digits: tuple[int, int],
+                  steps: int) -> np.ndarray:
+    """Images on the way from one sample to another: noise and digit blend together, (steps, 28, 28)."""
+    labels = interpolate(one_hot(np.array([digits[0]]))[0], one_hot(np.array([digits[1]]))[0], steps)
+    return generate(generator, interpolate(noise[0], noise[1], steps), labels)
+
+
+# --- the shipped generator -------------------------------------------------------------------------------------
+
+
+def load_generator(path: Path) -> keras.Model:
+    """A saved generator, loaded with safe_mode (no arbitrary code runs from the file)."""
+    configure_tensorflow()
+    import keras
+
+    return keras.models.load_model(path, compile=False, safe_mode=True)
+
+
+@functools.cache
+def load_shipped_generator() -> keras.Model:
+    """The pretrained generator under assets/models/ (shared read-only by every session)."""
+    return load_generator(SHIPPED_GENERATOR)
+
+
+def image_grid(images: np.ndarray, columns: int, gap: int = 2) -> np.ndarray:
+    """Tile (n, h, w) images into one uint8 picture, `gap` black pixels between them."""
+    n, h, w = images.shape
+    rows = max(1, -(-n // columns))
+    grid = np.zeros((rows * (h + gap) - gap, columns * (w + gap) - gap), dtype=np.uint8)
+    for index, image in enumerate(images):
+        r, c = divmod(index, columns)
+        grid[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = to_uint8(image)
+    return grid
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(images * 255.0), 0, 255).astype(np.uint8)
