@@ -11,7 +11,6 @@ from collections.abc import Sequence
 COMMANDS: dict[str, str] = {
     "presets": "playground.cli.presets",
     "train": "playground.cli.train",
-    "predict": "playground.cli.predict",
     "paths": "playground.cli.paths",
     "gan-sample": "playground.cli.gan_sample",
 }
