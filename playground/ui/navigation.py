@@ -29,6 +29,15 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("home.py", "Start", "Home", ":material/home:", "What this playground is and where to start."),
+    PageInfo("lecture.py", "Start", "Lecture", ":material/school:", "The lecture's demos in order, one click each."),
+    PageInfo("neuron.py", "Concepts", "A neuron", ":material/hub:",
+             "Multiply, add, activate: one neuron with sliders, and why networks need activations."),
+    PageInfo("probabilities.py", "Concepts", "Labels and probabilities", ":material/percent:",
+             "One-hot labels, softmax probabilities, the cross-entropy loss and accuracy."),
+    PageInfo("gradient_descent.py", "Concepts", "Gradient descent", ":material/trending_down:",
+             "Walk down a curve step by step: too small a learning rate crawls, too large diverges."),
+    PageInfo("convolution.py", "Concepts", "Convolution and pooling", ":material/grid_on:",
+             "Slide a kernel over a digit, see the feature map, ReLU and max pooling, and a CNN's filters."),
     PageInfo("build_train.py", "Train", "Build & train", ":material/build:",
              "Stack layers, train on real MNIST, watch the curves move every epoch."),
     PageInfo("gan.py", "Train", "GAN: digits that never existed", ":material/auto_awesome:",
