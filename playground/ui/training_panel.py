@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from playground.charts.training import training_curves
@@ -61,15 +62,24 @@ def _status_message(run: TrainingRun) -> None:
         st.success(run.message)
 
 
+def _curves(run: TrainingRun) -> go.Figure:
+    """The run's figure, rebuilt only when an epoch or a test result was added (the page polls twice a second)."""
+    test = next((t.accuracy for t in run.test_results if t.weights_epoch == run.weights_epoch), None)
+    key = (id(run), len(run.history), run.best_epoch, test)
+    cached = st.session_state.get("_curves_cache")
+    if cached is None or cached[0] != key:
+        cached = key, training_curves(run.history, run.best_epoch, test, run.experiment.config.epochs)
+        st.session_state["_curves_cache"] = cached
+    return cached[1]
+
+
 def live_view(run: TrainingRun) -> None:
     """Status, progress and the curves of one run; the page wraps it in a polling fragment while it trains."""
     st.markdown(f"**{run.name}** · {STATUS_TEXT.get(run.status, run.status)} · on {run.device}")
     if run.training:
         _progress(run)
     _status_message(run)
-    test = next((t.accuracy for t in run.test_results if t.weights_epoch == run.weights_epoch), None)
-    figure = training_curves(run.history, run.best_epoch, test, run.experiment.config.epochs)
-    st.plotly_chart(figure, key="training_curves", config={"displayModeBar": False})
+    st.plotly_chart(_curves(run), key="training_curves", config={"displayModeBar": False})
     if run.history:
         last = run.history[-1]
         gap = last["accuracy"] - last["val_accuracy"]
