@@ -12,7 +12,7 @@ from playground.training import TrainingRun
 from playground.ui.editor import (
     config_editor, editor_state, layer_editor, load_json, load_preset, preset_name, sync_url,
 )
-from playground.ui.session import add_run, latest_run, session_runs
+from playground.ui.session import add_run, latest_run, next_run_number
 from playground.ui.training_panel import POLL_SECONDS, after_training, live_view
 
 PRESET_CHOICES = [*PRESETS, "empty"]
@@ -63,7 +63,7 @@ with settings_column:
     if train_column.button("Train", type="primary", icon=":material/play_arrow:", width="stretch",
                            disabled=busy or not summary.ok, key="train"):
         name = PRESETS[preset].title if preset else "Your network"
-        run = TrainingRun(state.experiment, name=f"{name} · run {len(session_runs()) + 1}")
+        run = TrainingRun(state.experiment, name=f"{name} · run {next_run_number()}")
         run.start()
         add_run(run)
         st.rerun()

@@ -88,6 +88,12 @@ def add_run(run: TrainingRun) -> None:
         runs.pop(0)
 
 
+def next_run_number() -> int:
+    """1, 2, 3… for this session's runs, also after old runs were forgotten."""
+    st.session_state["run_number"] = st.session_state.get("run_number", 0) + 1
+    return st.session_state["run_number"]
+
+
 def latest_run() -> TrainingRun | None:
     runs = session_runs()
     return runs[-1] if runs else None

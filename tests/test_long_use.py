@@ -1,0 +1,32 @@
+"""Long use in one session: many runs one after another keep only the newest few; older models are freed."""
+
+import gc
+import weakref
+
+from tests.helpers import open_page, rerun_until
+from playground.ui.session import MAX_KEPT_RUNS
+
+SPEC = ('{"network":{"layers":[{"kind":"Flatten"},{"kind":"Dense","units":8,"activation":"relu"},'
+        '{"kind":"Dense","units":10,"activation":"softmax"}]},"config":{"dataset":"mnist","epochs":1,'
+        '"batch_size":50,"train_samples":200}}')
+RUNS = MAX_KEPT_RUNS + 3
+
+
+def test_many_runs_in_one_session_release_old_models():
+    at = open_page("build_train", {"spec": SPEC})
+    models = []
+    for number in range(1, RUNS + 1):
+        at.button(key="train").click().run()
+        rerun_until(at, lambda at: not at.button(key="train").disabled)
+        run = at.session_state["runs"][-1]
+        assert run.status == "finished" and run.name.endswith(f"run {number}"), run.message
+        models.append(weakref.ref(run.model))
+    assert not at.exception
+    assert len(at.session_state["runs"]) == MAX_KEPT_RUNS
+    del run
+    gc.collect()
+    alive = [ref() is not None for ref in models]
+    assert alive[-MAX_KEPT_RUNS:] == [True] * MAX_KEPT_RUNS
+    # The page script's module namespace (kept by Streamlit as sys.modules["__main__"]) may still name one old run;
+    # what matters is that memory does not grow with the number of runs.
+    assert sum(alive[:-MAX_KEPT_RUNS]) <= 1, f"models of forgotten runs are still in memory: {alive}"
