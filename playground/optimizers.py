@@ -13,7 +13,7 @@ import numpy as np
 
 from playground.build import make_optimizer
 from playground.specs import OPTIMIZERS, SpecError
-from playground.surfaces import SURFACES, Surface, minima, quiet_retracing_warnings
+from playground.surfaces import SURFACES, Surface, critical_points, minima, quiet_retracing_warnings
 
 MAX_STEPS = 5000
 MAX_NOISE = 1e6
@@ -182,7 +182,8 @@ def race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], st
     sorted_runners = [runners[k] for k in order]
     positions = np.empty((steps + 1, len(runners), 2))
     positions[:, order] = walker.run(sorted_runners, start, gradient_noise(steps, sorted_runners, noise, seed))
-    counts = {name: sum(r.optimizer == name for r in runners) for name in OPTIMIZERS}
+    # Name the rate only where one optimizer races at several rates.
+    rates = {name: {r.learning_rate for r in runners if r.optimizer == name} for name in OPTIMIZERS}
     paths = []
     for k, runner in enumerate(runners):
         xy = positions[:, k]
@@ -190,7 +191,7 @@ def race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], st
         xy = xy[:exit_step]
         with np.errstate(all="ignore"):
             loss = surface.value(xy[:, 0], xy[:, 1])
-        paths.append(Path(runner, runner.label(show_rate=counts[runner.optimizer] > 1), np.column_stack([xy, loss]),
+        paths.append(Path(runner, runner.label(show_rate=len(rates[runner.optimizer]) > 1), np.column_stack([xy, loss]),
                           exit_step))
     return paths
 
@@ -213,6 +214,15 @@ class Outcome:
     distance: float | None
     reached: bool
     reached_at: int | None  # first step within tolerance of that minimum
+    stuck_on: str | None = None  # the saddle point (or hilltop) where the run ended, gradient zero
+
+    @property
+    def verdict(self) -> str:
+        if self.diverged_at is not None:
+            return f"diverged at step {self.diverged_at}"
+        if self.reached:
+            return str(self.nearest)
+        return f"stuck on {self.stuck_on}" if self.stuck_on else "still on its way"
 
 
 def outcome(surface: Surface, path: Path, within: float | None = None) -> Outcome:
@@ -220,16 +230,19 @@ def outcome(surface: Surface, path: Path, within: float | None = None) -> Outcom
     within = tolerance(surface) if within is None else within
     found = minima(surface.name)
     xy = path.points[:, :2]
-    nearest = distance = reached_at = None
-    if found and path.diverged_at is None:
-        centers = np.array([[m.x, m.y] for m in found])
-        distances = np.linalg.norm(xy[-1] - centers, axis=1)
-        best = int(np.argmin(distances))
-        nearest, distance = found[best].label, float(distances[best])
-        close = np.flatnonzero(np.linalg.norm(xy - centers[best], axis=1) <= within)
-        reached_at = int(close[0]) if len(close) and distance <= within else None
+    nearest = distance = reached_at = stuck_on = None
+    if path.diverged_at is None:
+        if found:
+            centers = np.array([[m.x, m.y] for m in found])
+            distances = np.linalg.norm(xy[-1] - centers, axis=1)
+            best = int(np.argmin(distances))
+            nearest, distance = found[best].label, float(distances[best])
+            close = np.flatnonzero(np.linalg.norm(xy - centers[best], axis=1) <= within)
+            reached_at = int(close[0]) if len(close) and distance <= within else None
+        others = [p for p in critical_points(surface.name) if not p.is_minimum]
+        stuck_on = next((p.label for p in others if np.hypot(*(xy[-1] - (p.x, p.y))) <= within), None)
     return Outcome(path.label, float(path.final[2]), len(path.points) - 1, path.diverged_at, nearest, distance,
-                   reached_at is not None, reached_at)
+                   reached_at is not None, reached_at, stuck_on)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ PAGES: tuple[PageInfo, ...] = (
              "Slide a kernel over a digit, see the feature map, ReLU and max pooling, and a CNN's filters."),
     PageInfo("build_train.py", "Train", "Build & train", ":material/build:",
              "Stack layers, train on real MNIST, watch the curves move every epoch."),
+    PageInfo("optimizers.py", "Train", "Optimizers & loss surfaces", ":material/landscape:",
+             "Race SGD, momentum, Adam and friends over saddles, valleys and local minima."),
     PageInfo("gan.py", "Train", "GAN: digits that never existed", ":material/auto_awesome:",
              "Sample digits nobody wrote, morph one into another, train a GAN live, play real or fake."),
 )
