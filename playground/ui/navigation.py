@@ -42,6 +42,8 @@ PAGES: tuple[PageInfo, ...] = (
              "Stack layers, train on real MNIST, watch the curves move every epoch."),
     PageInfo("optimizers.py", "Train", "Optimizers & loss surfaces", ":material/landscape:",
              "Race SGD, momentum, Adam and friends over saddles, valleys and local minima."),
+    PageInfo("landscape.py", "Train", "Loss landscape", ":material/terrain:",
+             "Slice the loss of the network you trained and see the path training took through it."),
     PageInfo("gan.py", "Train", "GAN: digits that never existed", ":material/auto_awesome:",
              "Sample digits nobody wrote, morph one into another, train a GAN live, play real or fake."),
 )
