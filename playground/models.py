@@ -54,6 +54,7 @@ _load_lock = threading.Lock()
 def _load_shipped(name: str) -> keras.Model:
     model = load_model_file(SHIPPED[name].path, limit=None)
     model.trainable = False  # shared by every session: nobody may train it
+    model.predict_on_batch(np.zeros((1, *model.inputs[0].shape[1:]), np.float32))  # build its graph once, here
     return model
 
 
@@ -151,8 +152,8 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 def predict_probabilities(model: keras.Model, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
     """Class probabilities (n, 10) for (n, 28, 28) images; logits (a linear output layer) go through softmax."""
     x = _as_input(model, images)
-    # Calling the model directly avoids model.predict's per-call set-up, which costs more than these models' maths.
-    scores = np.concatenate([np.asarray(model(x[i:i + batch_size], training=False), dtype=np.float64)
+    # predict_on_batch runs a compiled graph (~0.5 ms for one digit); model.predict would add its set-up every call.
+    scores = np.concatenate([np.asarray(model.predict_on_batch(x[i:i + batch_size]), dtype=np.float64)
                              for i in range(0, len(x), batch_size)]) if len(x) else np.zeros((0, 10))
     is_distribution = np.all(scores >= 0) and np.allclose(scores.sum(axis=1), 1.0, atol=1e-3)
     return (scores if is_distribution else _softmax(scores)).astype(np.float32)
