@@ -1,0 +1,162 @@
+"""Draw a digit: the shipped MLP and CNN (and your own models) classify a drawing or a photo the moment you draw."""
+
+import numpy as np
+import streamlit as st
+
+from playground.charts.digits import digit_image, feature_map_grid, filter_grid, probability_bars
+from playground.digits import MAX_IMAGE_BYTES, DigitError, decode_image, is_blank, naive_resize, to_mnist
+from playground.models import ModelError, conv_layers, feature_maps, first_conv_filters, predict_probabilities
+from playground.strokes import CANVAS_SIDE, DEFAULT_STROKE
+from playground.ui.classifiers import available_classifiers, upload_classifier
+from playground.ui.presenter import presenter_mode, scaled
+
+DRAWN_KEY = "drawn_digit"  # the 28×28 image the models saw, for other pages (Convolution) to reuse
+presenting = presenter_mode()
+
+
+def canvas_pixels() -> np.ndarray | None:
+    """The drawing as RGBA pixels (None until something is drawn)."""
+    from streamlit_drawable_canvas import st_canvas  # registers a component: only inside a running app
+
+    generation = st.session_state.setdefault("canvas_generation", 0)
+    side = scaled(CANVAS_SIDE)
+    pen = DEFAULT_STROKE if presenting else st.session_state.get("pen_width", DEFAULT_STROKE)
+    result = st_canvas(stroke_width=round(pen * side / CANVAS_SIDE), stroke_color="#FFFFFF",
+                       background_color="#000000", width=side, height=side, drawing_mode="freedraw",
+                       return_image_data=True, key=f"canvas_{generation}")
+    pen_column, clear_column = st.columns([3, 1], vertical_alignment="bottom")
+    if not presenting:
+        pen_column.slider("Pen width", 6, 40, DEFAULT_STROKE, key="pen_width",
+                          help="The default (20 px) is what the shipped models were checked with.")
+    clear_column.button("Clear", icon=":material/ink_eraser:", key="clear_canvas", width="stretch",
+                        on_click=lambda: st.session_state.update(canvas_generation=generation + 1))
+    st.caption("Undo, redo and reset are in the canvas toolbar.")
+    try:
+        return result.image_data
+    except Exception:  # a garbled image from the browser: treat it as nothing drawn
+        return None
+
+
+def uploaded_pixels() -> np.ndarray | None:
+    """A photo or scan of one digit, decoded (None until a readable image is uploaded)."""
+    file = st.file_uploader("A photo or scan of one digit", type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
+                            key="digit_upload", max_upload_size=MAX_IMAGE_BYTES // 1024**2,
+                            help="Dark ink on light paper or light on dark; crop it close to the digit.")
+    if file is None:
+        return None
+    try:
+        pixels = decode_image(file.getvalue())
+    except DigitError as error:
+        st.error(str(error), icon=":material/broken_image:")
+        return None
+    st.image(pixels, caption=f"{file.name} · {pixels.shape[1]} × {pixels.shape[0]} px", width=scaled(280))
+    return pixels
+
+
+def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | None) -> None:
+    """One column per model: the predicted digit with its confidence, and the 10 probabilities."""
+    batch = np.stack([digit, naive]) if naive is not None else digit[np.newaxis]
+    per_row = min(len(classifiers), 4)
+    columns = [column for _ in range(0, len(classifiers), per_row) for column in st.columns(per_row)]
+    for column, classifier in zip(columns, classifiers):
+        probabilities = predict_probabilities(classifier.model, batch)
+        best = int(probabilities[0].argmax())
+        with column:
+            st.metric(classifier.title, str(best), f"{probabilities[0][best]:.1%} sure", delta_color="off",
+                      delta_arrow="off", help=classifier.note)
+            if naive is not None:
+                naive_best = int(probabilities[1].argmax())
+                st.caption(f"Naive resize → **{naive_best}** ({probabilities[1][naive_best]:.0%})")
+            st.plotly_chart(probability_bars(probabilities[0], probabilities[1] if naive is not None else None,
+                                             height=scaled(240)),
+                            key=f"probabilities_{classifier.key}", config={"displayModeBar": False})
+
+
+def show_what_the_cnn_sees(classifiers: list, digit: np.ndarray) -> None:
+    convolutional = {c.key: c for c in classifiers if conv_layers(c.model)}
+    st.subheader("What the CNN sees")
+    if not convolutional:
+        st.info("None of these networks has a convolution layer.")
+        return
+    chosen = convolutional[next(iter(convolutional))]
+    if len(convolutional) > 1 and not presenting:
+        chosen = convolutional[st.selectbox("Network", list(convolutional), key="feature_model",
+                                            format_func=lambda key: convolutional[key].title)]
+    st.caption("Each convolution layer slides its filters over the image below it; a feature map is bright where "
+               "its filter found its pattern (an edge, a curve, a stroke end). Deeper layers see bigger patterns.")
+    for number, (name, maps) in enumerate(feature_maps(chosen.model, digit), start=1):
+        st.markdown(f"**Convolution layer {number}** · {maps.shape[2]} feature maps of "
+                    f"{maps.shape[0]} × {maps.shape[1]}", help=f"Keras layer `{name}`")
+        st.plotly_chart(feature_map_grid(maps, columns=16), key=f"maps_{chosen.key}_{name}",
+                        config={"displayModeBar": False})
+    filters = first_conv_filters(chosen.model)
+    st.markdown(f"**The {filters.shape[2]} learned filters of the first layer** ({filters.shape[0]} × "
+                f"{filters.shape[1]} weights each): red adds where the image is bright, blue subtracts.")
+    st.plotly_chart(filter_grid(filters, columns=16), key=f"filters_{chosen.key}", config={"displayModeBar": False})
+
+
+st.title("Draw a digit")
+st.caption("Draw a digit from 0 to 9. The networks only ever see a 28 × 28 grey image, like the MNIST digits "
+           "they learned from, and answer the moment you lift the pen.")
+try:
+    with st.spinner("Loading the networks…"):  # only the first visit to this server loads them
+        classifiers = available_classifiers(include_best=not presenting)
+except ModelError as error:
+    st.error(str(error))
+    st.stop()
+
+source = st.segmented_control("Input", ["Draw", "Upload a photo"], default="Draw", key="digit_source",
+                              label_visibility="collapsed") or "Draw"
+st.space("small")  # room for the canvas toolbar, which floats above the canvas
+drawing_column, seen_column = st.columns(2, gap="large")
+with drawing_column:
+    pixels = canvas_pixels() if source == "Draw" else uploaded_pixels()
+digit = naive = None
+with seen_column:
+    st.markdown("**What the models see** · 28 × 28 pixels")
+    if pixels is None or (source == "Draw" and is_blank(pixels)):  # a blank upload gets told why, below
+        st.info("Draw a digit on the canvas." if source == "Draw" else "Upload a photo or scan of a digit.",
+                icon=":material/draw:")
+        st.session_state.pop(DRAWN_KEY, None)
+    else:
+        try:
+            digit = to_mnist(pixels)
+            naive = naive_resize(pixels) if st.toggle("Compare with a naive resize", key="naive_resize",
+                                                      help="Squeeze the whole image to 28 × 28, skipping "
+                                                           "MNIST's crop, scale and centring.") else None
+        except DigitError as error:
+            st.error(str(error), icon=":material/error:")
+    if digit is not None:
+        st.session_state[DRAWN_KEY] = digit
+        images = st.columns(2) if naive is not None else [st.container()]
+        images[0].plotly_chart(digit_image(digit, height=scaled(300), title="MNIST preprocessing"
+                                           if naive is not None else None), key="seen_digit",
+                               config={"displayModeBar": False})
+        if naive is not None:
+            images[1].plotly_chart(digit_image(naive, height=scaled(300), title="Naive resize"), key="naive_digit",
+                                   config={"displayModeBar": False})
+            st.caption("MNIST digits were cropped to their ink, scaled to fit 20 × 20 and centred by their centre "
+                       "of mass. A network has only ever seen digits like that: skip it and it guesses.")
+        else:
+            st.caption("Cropped to the ink, scaled to fit 20 × 20 and centred by its centre of mass, as MNIST's "
+                       "digits were. Hover a pixel to see its value.")
+
+if digit is not None:
+    st.subheader("What the networks say")
+    show_predictions(classifiers, digit, naive)
+    show_what_the_cnn_sees(classifiers, digit)
+
+if not presenting:
+    with st.expander("Use your own model (.keras)"):
+        st.caption("A model trained on Build & train appears above by itself. Or upload a .keras file of a model "
+                   "that takes a 28 × 28 (× 1) image or 784 pixels and outputs 10 classes. It is loaded in safe "
+                   "mode: no code inside the file runs.")
+        model_file = st.file_uploader("A Keras model file", type=["keras"], key="model_upload")
+        done = st.session_state.get("model_upload_done")  # (file id, error message or None): load each file once
+        if model_file is not None and (done is None or done[0] != model_file.file_id):
+            done = (model_file.file_id, upload_classifier(model_file.name, model_file.getvalue()))
+            st.session_state["model_upload_done"] = done
+            if done[1] is None:
+                st.rerun()
+        if model_file is not None and done[1]:
+            st.error(done[1], icon=":material/block:")

@@ -1,0 +1,37 @@
+"""Draw a digit in Chromium: mouse strokes on the real canvas, the CNN's metric reads the digit; clear empties it."""
+
+from playwright.sync_api import Locator, Page, expect
+
+SEVEN = [[(70, 60), (210, 60), (210, 62), (120, 235)]]  # one stroke: the bar, then down, in canvas pixels
+FOUR = [[(90, 40), (70, 160), (210, 160)], [(170, 90), (170, 250)]]  # an open 4: two strokes
+
+
+def draw(page: Page, canvas: Locator, strokes: list[list[tuple[int, int]]]) -> None:
+    box = canvas.bounding_box()
+    for stroke in strokes:
+        page.mouse.move(box["x"] + stroke[0][0], box["y"] + stroke[0][1])
+        page.mouse.down()
+        for x, y in stroke[1:]:
+            page.mouse.move(box["x"] + x, box["y"] + y, steps=12)
+        page.mouse.up()
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    return page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True)).get_by_test_id(
+        "stMetricValue")
+
+
+def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
+    page.goto(f"{app_url}/draw")
+    canvas = page.locator("canvas.upper-canvas").first
+    expect(canvas).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible()
+    draw(page, canvas, SEVEN)
+    expect(metric_value(page, "CNN")).to_have_text("7", timeout=60_000)
+    expect(metric_value(page, "MLP")).to_have_text("7")
+    page.get_by_role("button", name="Clear").click()
+    expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible(timeout=30_000)
+    canvas = page.locator("canvas.upper-canvas").first
+    draw(page, canvas, FOUR)
+    expect(metric_value(page, "CNN")).to_have_text("4", timeout=60_000)
+    assert page.locator("[data-testid=stException]").count() == 0

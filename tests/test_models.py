@@ -1,0 +1,103 @@
+"""The shipped classifiers and the safe loading of uploaded .keras files."""
+
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+
+from playground.data import load_dataset
+from playground.models import (
+    ModelError, accuracy, feature_maps, first_conv_filters, load_model_bytes, load_model_file, load_shipped_model,
+    predict_probabilities, shipped_metrics,
+)
+from tests.data.build_drawn_digits import load_check_set
+
+
+def saved(model: keras.Model, path) -> str:
+    model.save(path)
+    return str(path)
+
+
+def test_the_shipped_models_load_once_with_mnist_shapes():
+    mlp, cnn = load_shipped_model("mlp"), load_shipped_model("cnn")
+    assert load_shipped_model("cnn") is cnn
+    assert mlp.input_shape == (None, 28, 28, 1) and cnn.input_shape == (None, 28, 28, 1)
+    assert mlp.output_shape == cnn.output_shape == (None, 10)
+    dense = [layer.units for layer in mlp.layers if isinstance(layer, keras.layers.Dense)]
+    assert dense == [128, 64, 10]  # the lecture's 784-128-64-10
+    assert all(layer.activation.__name__ == "relu" for layer in mlp.layers[:-1] if hasattr(layer, "activation"))
+    with pytest.raises(ModelError, match="Unknown shipped model"):
+        load_shipped_model("resnet")
+
+
+def test_the_shipped_models_read_mnist_and_drawn_digits():
+    data = load_dataset("mnist")
+    x, y = data.x_test[:2000], data.y_test[:2000]
+    assert accuracy(load_shipped_model("cnn"), x, y) >= 0.99
+    assert accuracy(load_shipped_model("mlp"), x, y) >= 0.97
+    images, labels, _ = load_check_set()
+    assert accuracy(load_shipped_model("cnn"), images, labels) >= 0.97
+    assert accuracy(load_shipped_model("mlp"), images, labels) >= 0.90
+
+
+def test_the_recorded_metrics_match_the_shipped_files():
+    metrics = shipped_metrics()
+    data = load_dataset("mnist")
+    for name in ("mlp", "cnn"):
+        measured = accuracy(load_shipped_model(name), data.x_test, data.y_test)
+        assert metrics[name]["mnist_test_accuracy"] == pytest.approx(measured, abs=2e-4)
+    assert metrics["cnn"]["mnist_test_accuracy"] >= 0.993 and metrics["mlp"]["mnist_test_accuracy"] >= 0.98
+
+
+def test_probabilities_come_out_for_any_mnist_input_layout(tmp_path):
+    flat_logits = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10)])  # linear output: logits
+    model = load_model_file(saved(flat_logits, tmp_path / "flat.keras"))
+    probabilities = predict_probabilities(model, np.random.default_rng(0).random((3, 28, 28)))
+    assert probabilities.shape == (3, 10) and np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    assert (probabilities >= 0).all()
+
+
+@pytest.mark.parametrize("shape, output, message", [
+    ((32, 32, 3), 10, "not an MNIST classifier"),
+    ((28, 28, 1), 5, "10 class"),
+])
+def test_a_model_that_is_not_an_mnist_classifier_is_refused(tmp_path, shape, output, message):
+    other = keras.Sequential([keras.Input(shape), keras.layers.Flatten(), keras.layers.Dense(output)])
+    with pytest.raises(ModelError, match=message):
+        load_model_file(saved(other, tmp_path / "other.keras"))
+
+
+def test_files_that_are_not_keras_models_are_refused(tmp_path):
+    with pytest.raises(ModelError, match="not a Keras model file"):
+        load_model_bytes(b"definitely not a zip")
+    archive = tmp_path / "empty.keras"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "hello")
+    with pytest.raises(ModelError, match="no config.json"):
+        load_model_file(archive)
+    with pytest.raises(ModelError, match="limit"):
+        load_model_bytes(b"0" * 2048, limit=1024)
+    with pytest.raises(ModelError, match="No such model file"):
+        load_model_file(tmp_path / "missing.keras")
+
+
+def test_code_inside_a_model_file_is_never_run(tmp_path):
+    unsafe = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                               keras.layers.Lambda(lambda x: x * 2), keras.layers.Dense(10)])
+    with pytest.raises(ModelError, match="could not load this model safely"):
+        load_model_file(saved(unsafe, tmp_path / "lambda.keras"))
+
+
+def test_filters_and_feature_maps_of_the_cnn():
+    cnn = load_shipped_model("cnn")
+    filters = first_conv_filters(cnn)
+    assert filters.ndim == 3 and filters.shape[0] == filters.shape[1]
+    digit = load_dataset("mnist").x_test[0, ..., 0]
+    maps = feature_maps(cnn, digit)
+    assert [name for name, _ in maps] == [layer.name for layer in cnn.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert maps[0][1].shape[:2] == (26, 26) and maps[0][1].shape[2] == filters.shape[2]
+    assert (maps[0][1] >= 0).all() and maps[0][1].max() > 0  # ReLU outputs, and the digit lit something up
+    assert feature_maps(load_shipped_model("mlp"), digit) == []
+    with pytest.raises(ModelError, match="no convolution"):
+        first_conv_filters(load_shipped_model("mlp"))

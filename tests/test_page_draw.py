@@ -1,0 +1,117 @@
+"""AppTest of the Draw a digit page: the canvas value is set through session state, as the browser would send it."""
+
+import base64
+import io
+
+import numpy as np
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from playground.specs import from_json
+from playground.strokes import draw_strokes
+from playground.training import TrainingRun
+from tests.data.build_drawn_digits import template_strokes
+from tests.helpers import ROOT, open_page
+
+
+def png_bytes(pixels: np.ndarray, format: str = "PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def drawn(digit: int, seed: int = 0) -> np.ndarray:
+    """A digit drawn on the 280 px canvas with the default pen, as RGBA pixels."""
+    paths, _ = template_strokes(digit, 0, np.random.default_rng(seed))
+    return draw_strokes(paths, 20)
+
+
+def draw(at: AppTest, pixels: np.ndarray, generation: int = 0) -> AppTest:
+    """What the canvas component sends when a stroke ends: its Fabric.js objects and a PNG data URL."""
+    url = "data:image/png;base64," + base64.b64encode(png_bytes(pixels)).decode()
+    at.session_state[f"canvas_{generation}"] = {
+        "drawing": {"raw": {"objects": [{"type": "path"}], "background": "#000000"}, "data": url},
+        "backgroundFit": None}
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_an_empty_canvas_asks_for_a_digit_and_predicts_nothing():
+    at = open_page("draw")
+    assert not at.exception
+    assert any("Draw a digit" in info.value for info in at.info)
+    assert not at.metric and "drawn_digit" not in at.session_state
+
+
+def test_a_drawn_seven_is_read_by_both_models_and_shared_with_other_pages():
+    at = draw(open_page("draw"), drawn(7))
+    assert not at.exception
+    assert metrics(at) == {"MLP": "7", "CNN": "7"}
+    assert all(m.delta.endswith("sure") for m in at.metric)
+    seen = at.session_state["drawn_digit"]
+    assert seen.shape == (28, 28) and seen.dtype == np.float32 and 0 <= seen.min() and seen.max() <= 1
+
+
+def test_the_naive_resize_toggle_shows_what_skipping_preprocessing_does():
+    at = draw(open_page("draw"), drawn(3))
+    at.toggle(key="naive_resize").set_value(True).run()
+    assert not at.exception
+    assert sum("Naive resize →" in caption.value for caption in at.caption) == 2  # one per model
+    assert metrics(at)["CNN"] == "3"  # the real prediction is still shown
+
+
+def test_clear_gives_a_fresh_canvas():
+    at = draw(open_page("draw"), drawn(1))
+    assert at.metric
+    at.button(key="clear_canvas").click().run()
+    assert at.session_state["canvas_generation"] == 1
+    assert not at.metric and any("Draw a digit" in info.value for info in at.info)
+
+
+def test_an_uploaded_photo_is_classified_and_bad_files_get_a_message():
+    at = open_page("draw")
+    at.segmented_control(key="digit_source").set_value("Upload a photo").run()
+    upload = at.file_uploader(key="digit_upload")
+    paper = 255 - drawn(4)[..., 0]  # dark ink on white paper, grayscale JPEG
+    upload.set_value(("four.jpg", png_bytes(np.asarray(paper), "JPEG"), "image/jpeg")).run()
+    assert not at.exception
+    assert metrics(at)["CNN"] == "4"
+    for name, content, message in (("broken.png", b"\x89PNG garbage", "not an image"),
+                                   ("white.png", png_bytes(np.full((50, 50), 255, np.uint8)), "blank"),
+                                   ("clear.png", png_bytes(np.zeros((50, 50, 4), np.uint8)), "transparent")):
+        at.file_uploader(key="digit_upload").set_value((name, content, "image/png")).run()
+        assert not at.exception
+        assert any(message in error.value for error in at.error), (name, [e.value for e in at.error])
+        assert not at.metric
+
+
+def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
+    spec = ('{"network":{"layers":[{"kind":"Flatten"},{"kind":"Dense","units":10,"activation":"softmax"}]},'
+            '"config":{"dataset":"mnist","epochs":1,"batch_size":64,"train_samples":300}}')
+    run = TrainingRun(from_json(spec), name="Tiny")
+    run.start()
+    run.wait()
+    at = open_page("draw")
+    at.session_state["runs"] = [run]
+    at = draw(at, drawn(0))
+    assert not at.exception
+    assert list(metrics(at)) == ["MLP", "CNN", "Tiny · epoch 1"]
+
+
+def test_a_bad_model_file_is_refused_with_a_message():
+    at = open_page("draw")
+    at.file_uploader(key="model_upload").set_value(("model.keras", b"not a zip", "application/octet-stream")).run()
+    assert not at.exception
+    assert any("not a Keras model file" in error.value for error in at.error)
+
+
+def test_presenter_mode_hides_the_advanced_controls():
+    at = AppTest.from_file(str(ROOT / "app_pages" / "draw.py"), default_timeout=60)
+    at.session_state["presenter_mode"] = True
+    at = draw(at.run(), drawn(2))
+    assert not at.exception
+    assert not at.slider and not at.file_uploader
+    assert metrics(at)["CNN"] == "2"
