@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMANDS: dict[str, str] = {
     "presets": "playground.cli.presets",
     "train": "playground.cli.train",
+    "predict": "playground.cli.predict",
     "paths": "playground.cli.paths",
     "gan-sample": "playground.cli.gan_sample",
 }
