@@ -40,6 +40,8 @@ PAGES: tuple[PageInfo, ...] = (
              "Slide a kernel over a digit, see the feature map, ReLU and max pooling, and a CNN's filters."),
     PageInfo("build_train.py", "Train", "Build & train", ":material/build:",
              "Stack layers, train on real MNIST, watch the curves move every epoch."),
+    PageInfo("draw.py", "Train", "Draw a digit", ":material/draw:",
+             "Draw a digit and watch an MLP and a CNN read it; see what the CNN's filters see."),
     PageInfo("optimizers.py", "Train", "Optimizers & loss surfaces", ":material/landscape:",
              "Race SGD, momentum, Adam and friends over saddles, valleys and local minima."),
     PageInfo("landscape.py", "Train", "Loss landscape", ":material/terrain:",
