@@ -103,7 +103,7 @@ def train_toy_mlp(x: np.ndarray, y: np.ndarray, hidden: tuple[int, ...] = (16, 1
     return model, losses
 
 
-def decision_grid(model: ToyMLP, x: np.ndarray, resolution: int = 80,
+def decision_grid(model: ToyMLP, x: np.ndarray, resolution: int = 60,
                   margin: float = 0.3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """P(class 1) on a grid covering the points: (xs, ys, probabilities of shape (resolution, resolution))."""
     low, high = x.min(axis=0) - margin, x.max(axis=0) + margin

@@ -59,9 +59,9 @@ def _add_activation(fig: go.Figure, name: str, z: float, xs: np.ndarray, row: in
                     col: int | None = None, legend: bool = False) -> None:
     activation = ACTIVATIONS[name]
     where = dict(row=row, col=col) if row else {}
-    fig.add_trace(go.Scatter(x=xs, y=activation.function(xs), name="f(x)", legendgroup="f", showlegend=legend,
+    fig.add_trace(go.Scatter(x=xs, y=np.round(activation.function(xs), 4), name="f(x)", legendgroup="f", showlegend=legend,
                              line=dict(color=FUNCTION_COLOR, width=2.5)), **where)
-    fig.add_trace(go.Scatter(x=xs, y=activation.derivative(xs), name="slope f′(x)", legendgroup="d",
+    fig.add_trace(go.Scatter(x=xs, y=np.round(activation.derivative(xs), 4), name="slope f′(x)", legendgroup="d",
                              showlegend=legend, line=dict(color=SLOPE_COLOR, dash="dot")), **where)
     z_shown = float(np.clip(z, xs[0], xs[-1]))
     fig.add_trace(go.Scatter(x=[z_shown], y=[float(activation.function(np.array(z_shown)))], mode="markers",
@@ -85,7 +85,7 @@ def activation_gallery(names: Sequence[str], z: float, columns: int = 4, height:
     rows = -(-len(names) // columns)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[ACTIVATIONS[n].title for n in names],
                         vertical_spacing=0.12, horizontal_spacing=0.05)
-    xs = np.linspace(-4, 4, 241)
+    xs = np.linspace(-4, 4, 161)
     for index, name in enumerate(names):
         _add_activation(fig, name, z, xs, row=index // columns + 1, col=index % columns + 1, legend=index == 0)
     fig.update_yaxes(range=[-1.6, 2.6])
@@ -97,6 +97,7 @@ def activation_gallery(names: Sequence[str], z: float, columns: int = 4, height:
 def decision_regions(xs: np.ndarray, ys: np.ndarray, probabilities: np.ndarray, points: np.ndarray,
                      labels: np.ndarray, title: str, height: int = 380) -> go.Figure:
     """The network's P(class 1) as a background colour, its 0.5 boundary, and the labelled points on top."""
+    xs, ys, probabilities, points = (np.round(a, 3) for a in (xs, ys, probabilities, points))  # a lighter page
     fig = go.Figure(go.Heatmap(x=xs, y=ys, z=probabilities, zmin=0, zmax=1, showscale=False, hoverinfo="skip",
                                colorscale=[[0, "#c6dbef"], [0.5, "#ffffff"], [1, "#fdd0a2"]]))
     fig.add_trace(go.Contour(x=xs, y=ys, z=probabilities, contours=dict(start=0.5, end=0.5, coloring="none"),
