@@ -4,6 +4,7 @@ import streamlit as st
 
 from playground.charts.landscape import landscape_figure
 from playground.landscape import MODES, LandscapeJob
+from playground.ui.links import link_to_page
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.session import register_job, trained_runs
 
@@ -18,7 +19,7 @@ runs = {r.name: r for r in trained_runs("mnist") + trained_runs("random")}
 if not runs:
     st.info("Train a network on **Build & train** first (two epochs or more); its checkpoints are the path "
             "drawn here.", icon=":material/info:")
-    st.page_link("app_pages/build_train.py", label="Go to Build & train", icon=":material/build:")
+    link_to_page("build_train.py", "Go to Build & train", icon=":material/build:")
     st.stop()
 
 job: LandscapeJob | None = st.session_state.get("landscape_job")

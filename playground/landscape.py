@@ -22,6 +22,10 @@ MODES = {
 BATCH = 1024  # samples per forward pass while evaluating one grid point
 
 
+def _norms(array: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    return np.sqrt(np.sum(np.square(array), axis=axes, keepdims=True))
+
+
 def filter_normalized(direction: Sequence[np.ndarray], weights: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Li et al.'s filter normalization: rescale each filter of `direction` (a Dense unit's or a Conv2D filter's
     weights: the last axis of a Keras kernel) to the norm of the same filter in `weights`, so that a step of 1
@@ -32,8 +36,8 @@ def filter_normalized(direction: Sequence[np.ndarray], weights: Sequence[np.ndar
         if w.ndim <= 1:
             normalized.append(np.zeros_like(w))
             continue
-        axes = tuple(range(w.ndim - 1))
-        scale = np.linalg.norm(w, axis=axes, keepdims=True) / (np.linalg.norm(d, axis=axes, keepdims=True) + 1e-10)
+        axes = tuple(range(w.ndim - 1))  # all but the last: one norm per filter
+        scale = _norms(w, axes) / (_norms(d, axes) + 1e-10)
         normalized.append(d * scale)
     return normalized
 
