@@ -31,7 +31,7 @@ run = runs[name]
 mode = left.radio("Directions", list(MODES), format_func=MODES.get, key="landscape_mode", disabled=busy,
                   help="PCA: the plane in which training moved the most, so the path can be drawn. Random: what a "
                        "typical neighbourhood of the final weights looks like.")
-grid = middle.slider("Grid size (points per side)", 5, 41, 21, step=2, key="landscape_grid", disabled=busy)
+grid = middle.slider("Grid size (points per side)", 5, 41, 15, step=2, key="landscape_grid", disabled=busy)
 samples = middle.select_slider("Evaluation samples", [100, 250, 500, 1000, 2000, 5000], 1000,
                                key="landscape_samples", disabled=busy,
                                help="Training images the loss is averaged over at every grid point.")
