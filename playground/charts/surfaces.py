@@ -18,7 +18,8 @@ MARKS = {  # how each kind of critical point is drawn: symbol on the map, symbol
     "saddle": ("x", "circle", "#ff7f0e"),
     "maximum": ("triangle-up", "square", "#d62728"),
 }
-MAX_LABELS = 12  # beyond this many critical points (Rastrigin has 441) only the global minimum gets a text label
+MAX_LABELS = 12  # beyond this many critical points only the global minimum gets a text label
+MAX_MARKED = 60  # beyond this many (Rastrigin has 441) only the minima are marked
 FRAMES = 40  # animation frames: smooth enough to talk over, and each one re-sends every path drawn so far
 FRAME_NUMBERS = 200_000  # coordinates in all frames together (about 1.5 MB): longer paths are thinned in the frames
 TAIL = 40  # the last steps before a frame's head are never thinned: a zig-zag there must stay a zig-zag
@@ -85,32 +86,34 @@ def _path_traces(path: Path, index: int, upto: int, surface: Surface, lowest: fl
     traces[1].update(mode="markers", marker={**head, "symbol": "circle", "size": 5}, hoverinfo="skip", **group)
     traces[2].update(mode="lines", line=dict(color=color(index), width=2.5), name=path.label, hovertemplate=hover,
                      legendgroup=path.label)
-    traces[3].update(mode="markers+text", textposition="top center", textfont=dict(color=color(index), shadow=HALO),
+    traces[3].update(mode="markers+text", textposition="top center", cliponaxis=False, textfont=dict(color=color(index), shadow=HALO),
                      hoverinfo="skip", **group)
     return traces
 
 
 def _critical_traces(points: Sequence[CriticalPoint], surface: Surface, lowest: float) -> list:
+    """Markers for the critical points, labelled on the map. Where there are very many (Rastrigin's 441) only the
+    minima are drawn, small, and only the global one is labelled: the paths must stay visible."""
     traces = []
+    few, crowded = len(points) <= MAX_LABELS, len(points) > MAX_MARKED
     for kind, (symbol_2d, symbol_3d, mark_color) in MARKS.items():
         chosen = [p for p in points if p.kind == kind]
-        if not chosen:
+        if not chosen or (crowded and kind != "minimum"):
             continue
-        few = len(points) <= MAX_LABELS
         labels = [p.label if few or p.is_global else "" for p in chosen]
         hover = [f"{p.label}<br>({p.x:.3f}, {p.y:.3f})<br>loss {p.value:.4g}<br>Hessian eigenvalues "
                  f"{p.eigenvalues[0]:.3g}, {p.eigenvalues[1]:.3g}" for p in chosen]
         x, y = [p.x for p in chosen], [p.y for p in chosen]
         z = display_values(surface, [p.value for p in chosen], lowest)
-        size = 7 if few else 4
+        size = 11 if few else 6
         name = {"minimum": "minima", "saddle": "saddle points", "maximum": "maxima"}[kind]
         traces.append(go.Scatter3d(x=x, y=y, z=z, mode="markers",  # labels in 3D overlap: the map has them
-                                   marker=dict(symbol=symbol_3d, size=size - 2, color=mark_color), name=name,
+                                   marker=dict(symbol=symbol_3d, size=size // 2, color=mark_color), name=name,
                                    legendgroup=name, showlegend=False, hovertext=hover, hoverinfo="text"))
         traces.append(go.Scatter(x=x, y=y, mode="markers+text", text=labels, textposition="bottom center",
                                  textfont=dict(color="black", shadow=HALO), name=name, legendgroup=name, hovertext=hover,
-                                 hoverinfo="text", marker=dict(symbol=symbol_2d, size=size + 4, color=mark_color,
-                                                               line=dict(width=1, color="white"))))
+                                 hoverinfo="text", marker=dict(symbol=symbol_2d, size=size, color=mark_color,
+                                                               line=dict(width=1 if few else 0, color="white"))))
     return traces
 
 
@@ -172,7 +175,8 @@ def race_figure(surface: Surface, grid: Grid, critical: Sequence[CriticalPoint],
                               dict(label="Replay", method="animate", args=[None, {**play, "fromcurrent": False}]),
                           ])],
         sliders=[dict(active=len(shown) - 1, x=0.2, len=0.8, y=-0.02, yanchor="top", pad=dict(t=8),
-                      currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
+                      currentvalue=dict(prefix="step ", xanchor="right", font=dict(size=14)),
+                      transition=dict(duration=0),
                       font=dict(size=9), ticklen=4,
                       steps=[dict(label=str(t), method="animate",
                                   args=[[str(t)], dict(frame=dict(duration=0, redraw=True), mode="immediate")])
