@@ -57,6 +57,6 @@ for number, demo in enumerate(DEMOS, start=1):
         text.markdown(f"#### {number}. {demo.title}")
         text.markdown(demo.say)
         with link:
-            if not link_to_page(demo.script, "Open", demo.query, icon=":material/play_circle:",
-                                help=f"Opens {page_url(demo.script, demo.query)}"):
+            if not link_to_page(demo.script, "Open", demo.query, icon=":material/play_circle:"):
                 st.caption("This page is not in the menu yet.")
+            st.caption(f"`{page_url(demo.script, demo.query)}`")

@@ -21,7 +21,7 @@ from playground.ui.navigation import PAGES  # noqa: E402
 from bench.pages import launch_chromium, running_app  # noqa: E402
 
 VIEWPORT = {"width": 1100, "height": 900}
-SIDEBAR = 300  # px: the shot starts right of the sidebar, the page's own content only
+SIDEBAR = 304  # px: the shot starts right of the sidebar and its border: the page's own content only
 SIZE = (480, 300)
 
 

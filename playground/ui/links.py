@@ -14,13 +14,12 @@ def page_url(script: str, query: dict[str, str] | None = None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def link_to_page(script: str, label: str, query: dict[str, str] | None = None, icon: str | None = None,
-                 help: str | None = None) -> bool:
+def link_to_page(script: str, label: str, query: dict[str, str] | None = None, icon: str | None = None) -> bool:
     """st.page_link to app_pages/<script> with query params; returns False (and shows a plain link) when the page
     is not registered with st.navigation, e.g. a page another engineer has not shipped yet or a page run alone."""
     try:
-        st.page_link(f"app_pages/{script}", label=label, icon=icon, help=help, query_params=query or None)
+        st.page_link(f"app_pages/{script}", label=label, icon=icon, query_params=query or None)
         return True
     except StreamlitPageNotFoundError:
-        st.markdown(f"[{label}]({page_url(script, query)})", help=help)
+        st.markdown(f"[{label}]({page_url(script, query)})")
         return False

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from playground.presets import PRESETS
 from playground.ui.navigation import PAGES
 from tests.test_page_lecture import EXPECTED
 
@@ -31,6 +32,9 @@ def turn_presenter_mode(page: Page, on: bool) -> None:
     if switch.is_checked() != on:
         page.get_by_test_id("stSidebar").get_by_text("Presenter mode").click()
     expect(switch).to_be_checked(checked=on)
+    # The projector CSS enlarges the root font: once it has (or has gone) the layout has stopped moving.
+    page.wait_for_function(f"() => getComputedStyle(document.documentElement).fontSize "
+                           f"{'!=' if on else '=='} '16px'", timeout=30_000)
     settle(page)
 
 
@@ -42,12 +46,15 @@ def test_each_lecture_link_opens_its_demo_in_presenter_mode(page: Page, app_url:
     page.goto(f"{app_url}/lecture")
     settle(page)
     turn_presenter_mode(page, True)
-    number = [t for t, _ in EXPECTED].index(title)
-    page.locator("[data-testid=stPageLink-NavLink]:visible").filter(has_text="Open").nth(number).click()
+    number = [t for t, _ in EXPECTED].index(title) + 1
+    card = page.get_by_test_id("stHorizontalBlock").filter(has_text=f"{number}. {title}")  # a demo's row
+    card.get_by_role("link", name="Open").click()
     expect(page).to_have_url(re.compile(rf"/{script}(\?|$)"), timeout=30_000)
     settle(page)
     if query:
         assert query in page.url
+    if script == "build_train":  # the preset was loaded, not only put in the URL
+        expect(page.get_by_text(PRESETS[query.removeprefix("preset=")].lesson)).to_be_visible()
     assert presenter_switch(page).is_checked(), "presenter mode was lost on the way"
     assert page.get_by_test_id("stException").count() == 0
 
