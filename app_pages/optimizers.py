@@ -42,9 +42,11 @@ def apply_preset(name: str) -> None:
 
 
 def choose_preset() -> None:
-    if state.race_preset:
-        apply_preset(state.race_preset)
-        st.query_params["preset"] = state.race_url_applied = state.race_preset
+    """The preset menu: load the demo and put it in the URL, so the link in the address bar shows the same."""
+    name = st.session_state.race_preset
+    if name:
+        apply_preset(name)
+        st.query_params["preset"] = st.session_state.race_url_applied = name
 
 
 def preset_from_url() -> None:

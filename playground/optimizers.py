@@ -7,7 +7,6 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -22,7 +21,8 @@ MAX_NOISE = 1e6
 # few hundred steps, read off a sweep of 1-2-5 rates (python -m bench.optimizers --sweep SURFACE): one that gets
 # close to a minimum without diverging, not always the fastest. Keras' own defaults (specs.py) suit networks with
 # thousands of weights, not two: Adam's 0.001 would need thousands of steps to cross these surfaces.
-
+# Columns in the order of specs.OPTIMIZERS: sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, nadam,
+# adamax, lion.
 _RATE_ROWS: dict[str, tuple[float, ...]] = {
     "bowl": (0.18, 0.02, 0.02, 1.0, 20.0, 0.01, 0.1, 0.1, 0.1, 0.2, 0.05),
     "saddle": (0.05, 0.01, 0.01, 0.2, 5.0, 0.01, 0.05, 0.05, 0.05, 0.05, 0.02),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
@@ -210,12 +211,6 @@ def _merge(points: np.ndarray, resolution: float) -> np.ndarray:
     return points[np.sort(first)]
 
 
-def _label(point: CriticalPoint, number: int) -> str:
-    if point.is_global:
-        return "global minimum"
-    return {"minimum": f"local minimum {number}", "maximum": f"maximum {number}", "saddle": f"saddle {number}"}[point.kind]
-
-
 @functools.cache
 def critical_points(name: str) -> tuple[CriticalPoint, ...]:
     """Every non-degenerate critical point inside the region: Newton from a grid of starts, duplicates merged,
@@ -239,15 +234,15 @@ def critical_points(name: str) -> tuple[CriticalPoint, ...]:
     order = {"minimum": 0, "saddle": 1, "maximum": 2}
     found.sort(key=lambda p: (order[p.kind], p.value, p.x, p.y))
     lowest = min((p.value for p in found if p.is_minimum), default=None)
-    numbers: dict[str, int] = {}
+    numbers: Counter[str] = Counter()
     labelled = []
     for point in found:
-        is_global = point.is_minimum and lowest is not None and point.value <= lowest + 1e-6 * max(1.0, abs(lowest))
-        point = CriticalPoint(point.x, point.y, point.value, point.kind, point.eigenvalues, is_global)
-        if not is_global:
-            numbers[point.kind] = numbers.get(point.kind, 0) + 1
-        labelled.append(CriticalPoint(point.x, point.y, point.value, point.kind, point.eigenvalues, is_global,
-                                      _label(point, numbers.get(point.kind, 0))))
+        if point.is_minimum and point.value <= lowest + 1e-6 * max(1.0, abs(lowest)):
+            labelled.append(replace(point, is_global=True, label="global minimum"))
+            continue
+        numbers[point.kind] += 1
+        name = "local minimum" if point.is_minimum else point.kind
+        labelled.append(replace(point, label=f"{name} {numbers[point.kind]}"))
     return tuple(labelled)
 
 

@@ -3,21 +3,13 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.specs import from_json
-from playground.training import TrainingRun
 from tests.helpers import ROOT, open_page, rerun_until
-
-TINY = ('{"network":{"layers":[{"kind":"Flatten"},{"kind":"Dense","units":8,"activation":"relu"},'
-        '{"kind":"Dense","units":10,"activation":"softmax"}]},"config":{"dataset":"mnist","epochs":2,'
-        '"batch_size":32,"train_samples":200}}')
+from tests.test_landscape import train_tiny
 
 
 @pytest.fixture(scope="module")
 def trained():
-    run = TrainingRun(from_json(TINY), name="Tiny · run 1")
-    run.start()
-    run.wait()
-    return run
+    return train_tiny(2, name="Tiny · run 1")
 
 
 def test_without_a_trained_run_it_points_to_build_and_train():

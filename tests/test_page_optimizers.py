@@ -75,6 +75,15 @@ def test_presets_load_from_the_url(preset):
     assert any(RACE_PRESETS[preset].lesson[:40] in i.value for i in at.info)
 
 
+def test_the_preset_menu_loads_a_demo_and_puts_it_in_the_url():
+    at = open_page()
+    at.selectbox(key="race_preset").set_value("valley").run()
+    assert not at.exception
+    assert at.query_params["preset"] == "valley"
+    assert at.selectbox(key="race_surface").value == "rosenbrock" and at.slider(key="race_steps").value == 600
+    assert list(results(at)["optimizer"]) == ["SGD", "SGD with momentum", "Adam"]
+
+
 def test_an_unknown_preset_in_the_url_gets_a_message():
     at = open_page({"preset": "imaginary"})
     assert "Unknown preset" in at.error[0].value and not at.exception
