@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from playground.charts.concepts import descent_figure, loss_per_step
+from playground.charts.concepts import ZOOM_OUT, descent_figure, loss_per_step
 from playground.concepts import CURVES, curvature, descend, diverged
 from playground.ui.presenter import presenter_mode, scaled, show_figure
 
@@ -73,7 +73,7 @@ with right:
     else:
         slope = float(curve.slope(x))
         low, high = curve.x_range
-        where = "" if low <= x <= high else " (off the chart)"
+        where = "" if ZOOM_OUT * low <= x <= ZOOM_OUT * high else " (off the chart)"
         st.markdown(f"Step **{len(xs) - 1}**: x = **{x:.4f}**{where}, loss = **{float(curve.function(x)):.4f}**, "
                     f"slope = **{slope:+.4f}** → next step moves x by −{rate} × {slope:+.4f} = "
                     f"**{-rate * slope:+.4f}**.")
@@ -83,7 +83,10 @@ with right:
             st.success("Converged: the slope is almost 0, so the steps have become tiny. This is a minimum "
                        "(of this valley, maybe not the lowest one).", icon=":material/check_circle:")
         elif len(xs) > 2 and flips >= 2:
-            st.warning("Overshooting: every step jumps across the valley to the other side.",
+            climbing = curve.function(xs[-1]) > curve.function(xs[-2])
+            st.warning("Overshooting: every step jumps across the valley to the other side"
+                       + (" and lands higher than the last. This walk is diverging." if climbing else
+                          ", but lands a little lower: it still converges, zigzagging."),
                        icon=":material/swap_horiz:")
         elif len(xs) > 2 and 0 < share < 0.05:
             st.info(f"Crawling: each step covers only about {share:.0%} of the remaining way down, so the bottom "

@@ -100,7 +100,7 @@ def test_too_small_crawls_too_large_diverges_without_nan():
     at.button(key="rate_1.05").click().run()
     at.button(key="reset").click().run()
     step(at, 2)
-    assert at.warning and "Overshooting" in at.warning[0].value
+    assert at.warning and "Overshooting" in at.warning[0].value and "diverging" in at.warning[0].value
     for _ in range(20):
         at.button(key="ten_steps").click().run()
     assert at.error and "Diverged" in at.error[0].value

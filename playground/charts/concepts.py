@@ -14,6 +14,7 @@ POSITIVE, NEGATIVE, NEUTRAL, INK = "#1f77b4", "#d62728", "#7f7f7f", "#262730"
 FUNCTION_COLOR, SLOPE_COLOR, MARK_COLOR = "#1f77b4", "#ff7f0e", "#d62728"
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
 MARGIN = dict(l=10, r=10, t=40, b=10)
+ZOOM_OUT = 4  # the descent chart widens up to this many times a curve's usual range
 
 
 def _hide_axes(fig: go.Figure) -> None:
@@ -142,6 +143,9 @@ def loss_curve(probability: float, height: int = 260) -> go.Figure:
 def descent_figure(curve: Curve, path: Sequence[float], height: int = 420) -> go.Figure:
     """The curve, every point visited so far, and the tangent at the current point (its slope says which way is down)."""
     low, high = curve.x_range
+    # Zoom out to follow a walk that overshoots, up to a few times the usual view: enough to see the zigzag grow.
+    near = [x for x in path if ZOOM_OUT * low <= x <= ZOOM_OUT * high]
+    low, high = min(low, *near), max(high, *near)
     xs = np.linspace(low, high, 400)
     fig = go.Figure(go.Scatter(x=xs, y=curve.function(xs), name="loss f(x)", line=dict(color=FUNCTION_COLOR, width=3)))
     shown = [x for x in path if low <= x <= high]
