@@ -50,7 +50,7 @@ with picture:
     show_figure(neuron_diagram(inputs, weights, bias, total, output, activation, height=scaled(280)),
                 key="neuron_diagram")
     st.markdown(f"**1. Multiply and accumulate:** &nbsp; {weighted_sum_text(inputs, weights, bias)}")
-    st.markdown(f"**2. Activate:** &nbsp; {ACTIVATIONS[activation].title}({total:.2f}) = **{output:.3f}**")
+    st.markdown(f"**2. Activate:** &nbsp; {ACTIVATIONS[activation].name}({total:.2f}) = **{output:.3f}**")
     st.caption(ACTIVATIONS[activation].idea)
 
 left, right = st.columns([3, 2], gap="large")

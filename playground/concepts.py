@@ -40,6 +40,11 @@ class Activation:
     derivative: Callable[[Array], Array]
     in_lecture: bool = False  # part of the lecture's table
 
+    @property
+    def name(self) -> str:
+        """The title without its alias, short enough for a formula: 'Logistic', 'Swish'."""
+        return self.title.split(" (")[0]
+
 
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation(

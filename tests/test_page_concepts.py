@@ -25,7 +25,7 @@ def test_the_neuron_shows_its_sum_and_activation_and_follows_the_sliders():
     at.slider(key="bias").set_value(-2.0).run()
     assert any("ReLU(-1.58) = **0.000**" in t for t in texts(at))
     at.selectbox(key="activation").set_value("sigmoid").run()
-    assert any("Logistic (sigmoid)(-1.58) = **0.171**" in t for t in texts(at))
+    assert any("Logistic(-1.58) = **0.171**" in t for t in texts(at))
     assert not at.exception
 
 

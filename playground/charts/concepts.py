@@ -40,7 +40,7 @@ def neuron_diagram(inputs: Sequence[float], weights: Sequence[float], bias: floa
     for x_i, y in zip(inputs, ys):
         fig.add_annotation(x=0, y=y, text=f"<b>{x_i:+.1f}</b>", showarrow=False, font=dict(color=INK))
     fig.add_annotation(x=2, y=-0.45, text=f"bias {bias:+.2f}", showarrow=False, font=dict(color=NEUTRAL))
-    nodes = [(2, f"Σ<br>{total:+.2f}"), (3.2, ACTIVATIONS[activation].title), (4.4, f"{output:+.3f}")]
+    nodes = [(2, f"Σ<br>{total:+.2f}"), (3.2, ACTIVATIONS[activation].name), (4.4, f"{output:+.3f}")]
     fig.add_trace(go.Scatter(x=[x for x, _ in nodes], y=[0, 0, 0], mode="markers", hoverinfo="skip",
                              marker=dict(size=[70, 70, 62], symbol=["circle", "square", "circle"],
                                          color=["#fff3e0", "#f3e5f5", "#e8f5e9"], opacity=1, line=dict(width=1)),
