@@ -86,7 +86,7 @@ titles = [f"{about}: {shape(image)}", f"feature map {shape(feature_map)}", f"aft
 show_figure(image_steps([image, feature_map, activated, pooled], titles, height=320), key="conv_steps")
 size = image.shape[0]
 formula = f"⌈{size} / {stride}⌉" if padding == "same" else f"⌊({size} − 3) / {stride}⌋ + 1"
-st.markdown(f"Output side with {padding} padding: {formula} = **{feature_map.shape[0]}**; pooling keeps the largest "
+st.markdown(f"Output height with {padding} padding: {formula} = **{feature_map.shape[0]}**; pooling keeps the largest "
             f"value of each 2×2 block, halving it (rounding down) to **{pooled.shape[0]}**. Red: negative sums, "
             "blue: positive; ReLU turns the red into 0.")
 
@@ -111,7 +111,7 @@ if st.toggle("Show the shipped CNN's filters (loads Keras: a few seconds the fir
         else:
             biases = layer.get_weights()[1] if layer.use_bias else np.zeros(filters.shape[-1])
             count = min(filters.shape[-1], SHOWN_FILTERS)
-            maps = [steps(image, filters[..., i], 1, layer.padding, biases[i]) for i in range(count)]
+            maps = [steps(image, filters[..., i], layer.strides[0], layer.padding, biases[i]) for i in range(count)]
             st.markdown(f"The first layer has **{filters.shape[-1]} filters of {filters.shape[0]}×{filters.shape[1]}"
                         f"**{f'; the first {count} are shown' if count < filters.shape[-1] else ''}.")
             numbers = [f"#{i + 1}" for i in range(count)]

@@ -76,6 +76,8 @@ with right:
     show_figure(loss_curve(float(probabilities[label]), height=scaled(280)), key="loss_curve")
 
 st.header("4. Accuracy = correct predictions / total")
+if not presenting:
+    st.caption("Eight test digits and what a network predicted for them: change a prediction and watch the accuracy.")
 labels = load_mnist_arrays()["y_test"][:len(PREDICTED)]
 table = pd.DataFrame({"image": [f"test #{i}" for i in range(len(PREDICTED))], "true label": labels,
                       "predicted": list(PREDICTED)})

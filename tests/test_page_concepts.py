@@ -120,7 +120,7 @@ def test_a_good_rate_converges_and_the_curve_can_change():
 # --- Convolution and pooling --------------------------------------------------------------------------------------
 
 def shapes(at) -> list[str]:
-    return [t for t in texts(at) if t.startswith("Output side")]
+    return [t for t in texts(at) if t.startswith("Output height")]
 
 
 def test_the_default_digit_goes_through_conv_relu_and_pooling():
