@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -36,6 +37,7 @@ def measure(quick: bool = False) -> list[Row]:
     for _ in range(runs):
         at.button(key="train").click().run()
         while at.button(key="train").disabled:
+            time.sleep(0.5)  # as the page's fragment polls
             at.run()
         gc.collect()
         memory.append(resident_mb())
