@@ -24,16 +24,17 @@ def canvas_pixels() -> np.ndarray | None:
     result = st_canvas(stroke_width=round(pen * side / CANVAS_SIDE), stroke_color="#FFFFFF",
                        background_color="#000000", width=side, height=side, drawing_mode="freedraw",
                        return_image_data=True, key=f"canvas_{generation}")
-    pen_column, clear_column = st.columns([3, 1], vertical_alignment="bottom")
+    clear_column = st.container()
     if not presenting:
+        pen_column, clear_column = st.columns([3, 1], vertical_alignment="bottom")
         pen_column.slider("Pen width", 6, 40, DEFAULT_STROKE, key="pen_width",
                           help="The default (20 px) is what the shipped models were checked with.")
-    clear_column.button("Clear", icon=":material/ink_eraser:", key="clear_canvas", width="stretch",
+    clear_column.button("Clear", icon=":material/ink_eraser:", key="clear_canvas",
                         on_click=lambda: st.session_state.update(canvas_generation=generation + 1))
     st.caption("Undo, redo and reset are in the canvas toolbar.")
     try:
         return result.image_data
-    except Exception:  # a garbled image from the browser: treat it as nothing drawn
+    except (ValueError, OSError):  # a garbled image from the browser: treat it as nothing drawn
         return None
 
 

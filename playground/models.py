@@ -83,9 +83,12 @@ def _check_archive(path: Path, limit: int | None) -> None:
         raise ModelError(f"The model file is {size / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB.")
     if not zipfile.is_zipfile(path):
         raise ModelError("This is not a Keras model file: a .keras file is a zip archive saved by model.save().")
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-        unpacked = sum(info.file_size for info in archive.infolist())
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ModelError(f"This model file is damaged: {error}.") from None
     if "config.json" not in names:
         raise ModelError("This zip is not a Keras model file: it has no config.json (save it with model.save()).")
     if limit is not None and unpacked > MAX_UNPACKED_BYTES:
@@ -125,7 +128,10 @@ def load_model_bytes(data: bytes, limit: int = MAX_MODEL_BYTES) -> keras.Model:
 
 def check_mnist_model(model: keras.Model) -> None:
     """Raise ModelError unless the model takes one 28×28(×1) image (or 784 pixels) and outputs 10 classes."""
-    inputs, outputs = getattr(model, "inputs", None), getattr(model, "outputs", None)
+    try:
+        inputs, outputs = model.inputs, model.outputs
+    except (AttributeError, ValueError):  # a subclassed model that was saved without ever being built
+        inputs = outputs = None
     if not inputs or not outputs or len(inputs) != 1 or len(outputs) != 1:
         raise ModelError("The model must have exactly one input (the image) and one output (10 class scores).")
     input_shape = tuple(inputs[0].shape[1:])
