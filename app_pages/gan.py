@@ -38,17 +38,17 @@ tabs = dict(zip(TABS, st.tabs(TABS, key="tab", bind="query-params")))  # only th
 
 with tabs["Sample"]:
     if generator is not None and tabs["Sample"].open:
-        digit_column, seed_column, size_column, button_column = st.columns([6, 1.3, 1.8, 1.6],
-                                                                           vertical_alignment="bottom")
+        digit_column, button_column = st.columns([7, 2], vertical_alignment="bottom")
         choice = digit_column.segmented_control("Draw", DIGITS, default="any", required=True, key="digit",
                                                 bind="query-params",
                                                 format_func=lambda d: "any digit" if d == "any" else d)
-        seed = int(seed_column.number_input("Seed", 0, 10**9, value=0, key="seed", bind="query-params",
-                                            help="Same seed, same random vectors, same digits."))
-        side = size_column.select_slider("Grid", [4, 6, 8, 10], value=6 if presenter_mode() else 8, key="grid",
-                                         format_func=lambda k: f"{k}×{k}", persist_state="session")
         button_column.button("New samples", icon=":material/casino:", on_click=new_samples, key="new_samples",
                              type="primary", width="stretch")
+        seed_column, size_column, _ = st.columns([2, 3, 4])
+        seed = int(seed_column.number_input("Seed", 0, 10**9, value=0, key="seed", bind="query-params",
+                                            help="Same seed, same random vectors, same digits."))
+        side = 6 if presenter_mode() else size_column.select_slider(
+            "Grid", [4, 6, 8, 10], value=8, key="grid", format_func=lambda k: f"{k}×{k}", persist_state="session")
         digit = None if choice in (None, "any") else int(choice)
         noise = gan.sample_noise(side * side, gan.latent_dim(generator), seed)
         digits = gan.sample_digits(side * side, digit, seed)
@@ -97,7 +97,8 @@ with tabs["Is it any good?"]:
     if generator is not None and tabs["Is it any good?"].open:
         st.markdown("A digit classifier (the app's shipped CNN) judges the samples. **Inception Score** = "
                     "exp(mean KL(p(y|x) ‖ p(y))): high when each image is clearly one digit *and* all ten digits "
-                    "appear; 10 at most. A missing bar in the histogram is *mode collapse*: digits the GAN never draws.")
+                    "appear; 10 at most. A missing bar in the histogram is *mode collapse*: digits the GAN never "
+                    "draws.")
         quality_panel(generator, generator_name)
         if generator is shipped and gan.SHIPPED_QUALITY.exists():
             with st.expander("Measured when the shipped generator was built"):

@@ -22,15 +22,19 @@ IMAGE_SHAPE = (28, 28, 1)
 
 @dataclass(frozen=True)
 class GanShape:
-    """The sizes that set a GAN's cost: noise length and the filters of the widest convolution of each network."""
+    """The sizes that set a GAN's cost (noise length, filters of each network's widest convolution), and how
+    quickly the generator's BatchNorm statistics, used when sampling, follow the training batches."""
 
     latent_dim: int = 64
     generator_width: int = 64
     discriminator_width: int = 64
+    batchnorm_momentum: float = 0.99
 
 
 SHIPPED_SHAPE = GanShape(64, 64, 64)
-LIVE_SHAPE = GanShape(32, 32, 32)  # a quarter of the arithmetic: an epoch of 10,000 images in seconds on a CPU
+# A quarter of the arithmetic: an epoch of 10,000 images in seconds on a CPU. A live run has few batches per epoch,
+# and Keras' default momentum (0.99) would leave the sampling statistics far behind: washed-out grey previews.
+LIVE_SHAPE = GanShape(32, 32, 32, batchnorm_momentum=0.9)
 
 
 def _init(seed: int, layer: int) -> Any:
@@ -48,19 +52,22 @@ def build_generator(shape: GanShape = SHIPPED_SHAPE, seed: int = 0) -> keras.Mod
     import keras
     from keras import layers
 
-    width = shape.generator_width
+    # Every layer is named: automatic names come from a per-thread counter that Streamlit's clean-up between
+    # reruns may reset while a worker thread is half-way through building, which makes duplicate names.
+    width, momentum = shape.generator_width, shape.batchnorm_momentum
     noise = keras.Input((shape.latent_dim,), name="noise")
     digit = keras.Input((NUM_CLASSES,), name="digit")
-    x = layers.Concatenate()([noise, digit])
-    x = layers.Dense(7 * 7 * 2 * width, use_bias=False, kernel_initializer=_init(seed, 1))(x)
-    x = layers.BatchNormalization()(x)
-    x = layers.ReLU()(x)
-    x = layers.Reshape((7, 7, 2 * width))(x)  # a 7×7 sketch with many channels ...
-    x = layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_init(seed, 2))(x)
-    x = layers.BatchNormalization()(x)
-    x = layers.ReLU()(x)  # ... 14×14 ...
+    x = layers.Concatenate(name="noise_and_digit")([noise, digit])
+    x = layers.Dense(7 * 7 * 2 * width, use_bias=False, kernel_initializer=_init(seed, 1), name="project")(x)
+    x = layers.BatchNormalization(momentum=momentum, name="project_norm")(x)
+    x = layers.ReLU(name="project_relu")(x)
+    x = layers.Reshape((7, 7, 2 * width), name="sketch_7x7")(x)  # a 7×7 sketch with many channels ...
+    x = layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_init(seed, 2),
+                               name="up_14x14")(x)
+    x = layers.BatchNormalization(momentum=momentum, name="up_14x14_norm")(x)
+    x = layers.ReLU(name="up_14x14_relu")(x)  # ... 14×14 ...
     image = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="sigmoid",
-                                   kernel_initializer=_init(seed, 3))(x)  # ... 28×28, one channel in [0, 1]
+                                   kernel_initializer=_init(seed, 3), name="image_28x28")(x)  # ... 28×28 in [0, 1]
     return keras.Model([noise, digit], image, name="generator")
 
 
@@ -76,16 +83,17 @@ def build_discriminator(shape: GanShape = SHIPPED_SHAPE, seed: int = 0) -> keras
     width = shape.discriminator_width
     image = keras.Input(IMAGE_SHAPE, name="image")
     digit = keras.Input((NUM_CLASSES,), name="digit")
-    x = layers.Conv2D(width, 4, strides=2, padding="same", kernel_initializer=_init(seed, 11))(image)
-    x = layers.LeakyReLU(0.2)(x)
-    x = layers.Conv2D(2 * width, 4, strides=2, padding="same", kernel_initializer=_init(seed, 12))(x)
-    x = layers.LeakyReLU(0.2)(x)
-    features = layers.Flatten()(x)
-    features = layers.Dropout(0.3, seed=seed)(features)
-    realness = layers.Dense(1, kernel_initializer=_init(seed, 13))(features)
-    embedded = layers.Dense(features.shape[-1], use_bias=False, kernel_initializer=_init(seed, 14))(digit)
-    matching = layers.Dot(axes=1)([embedded, features])
-    logit = layers.Add()([realness, matching])
+    x = layers.Conv2D(width, 4, strides=2, padding="same", kernel_initializer=_init(seed, 11), name="conv_14x14")(image)
+    x = layers.LeakyReLU(0.2, name="conv_14x14_relu")(x)
+    x = layers.Conv2D(2 * width, 4, strides=2, padding="same", kernel_initializer=_init(seed, 12), name="conv_7x7")(x)
+    x = layers.LeakyReLU(0.2, name="conv_7x7_relu")(x)
+    features = layers.Flatten(name="features")(x)
+    features = layers.Dropout(0.3, seed=seed, name="features_dropout")(features)
+    realness = layers.Dense(1, kernel_initializer=_init(seed, 13), name="realness")(features)
+    embedded = layers.Dense(features.shape[-1], use_bias=False, kernel_initializer=_init(seed, 14),
+                            name="digit_embedding")(digit)
+    matching = layers.Dot(axes=1, name="digit_match")([embedded, features])
+    logit = layers.Add(name="score")([realness, matching])
     return keras.Model([image, digit], logit, name="discriminator")
 
 
@@ -268,4 +276,7 @@ def image_grid(images: np.ndarray, columns: int, gap: int = 2) -> np.ndarray:
 
 
 def to_uint8(images: np.ndarray) -> np.ndarray:
+    """Floats in [0, 1] -> bytes 0-255 (bytes stay as they are)."""
+    if images.dtype == np.uint8:
+        return images
     return np.clip(np.rint(images * 255.0), 0, 255).astype(np.uint8)

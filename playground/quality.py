@@ -73,7 +73,8 @@ def judge(probs: np.ndarray, asked: np.ndarray | None = None) -> Quality:
 def classify(classifier: keras.Model, images: np.ndarray, batch_size: int = 500) -> np.ndarray:
     """Class probabilities (n, 10) for images (n, 28, 28) in [0, 1]."""
     images = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
-    parts = [np.asarray(classifier(images[i:i + batch_size], training=False)) for i in range(0, len(images), batch_size)]
+    parts = [np.asarray(classifier(images[i:i + batch_size], training=False))
+             for i in range(0, len(images), batch_size)]
     return np.concatenate(parts) if parts else np.zeros((0, NUM_CLASSES), dtype=np.float32)
 
 

@@ -73,6 +73,9 @@ def test_pictures_tile_and_enlarge_without_blur():
     picture = grid_picture(images, columns=2, factor=2)
     assert picture.shape == (2 * (2 * 28 + 2), 2 * (2 * 28 + 2)) and picture.dtype == np.uint8
     assert picture[:56, 60:].min() == 255 and picture[:56, :56].max() == 0  # image 2 sits top right, white
+    np.testing.assert_array_equal(grid_picture(gan.to_uint8(images), 2, 2), picture)  # bytes are not scaled again
+    numbered = grid_picture(images, columns=2, factor=3, numbered=True)
+    assert numbered.shape == (2 * 90 - 6, 2 * 90 - 6) and numbered[:15, :30].max() > 0  # "1" in the black image
     gif = animated_gif(np.stack([images[0], images[1], images[0]]))
     assert gif[:6] == b"GIF89a"
 

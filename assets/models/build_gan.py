@@ -1,6 +1,6 @@
 """Rebuild the shipped GAN generator (assets/models/gan_generator.keras) from the bundled MNIST, with fixed seeds.
 
-    nice -n 10 .venv/bin/python assets/models/build_gan.py [--epochs 20] [--classifier PATH.keras]
+    nice -n 10 .venv/bin/python assets/models/build_gan.py [--epochs 25] [--classifier PATH.keras]
 
 About 100 s per epoch on 2 CPU cores. After every epoch the generator is saved to --work (so a crash loses one
 epoch at most; --resume continues from there) and judged by the classifier. At the end the generator and a JSON of
@@ -25,7 +25,7 @@ BATCH_SIZE = 64
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=25)
     parser.add_argument("--classifier", type=Path, help="a .keras MNIST classifier (default: the shipped CNN)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/gan_build"), help="checkpoints go here")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --work")

@@ -19,8 +19,7 @@ FAKE_COLOR = "#9467bd"
 
 def upscale(picture: np.ndarray, factor: int) -> np.ndarray:
     """Nearest-neighbour enlargement: every pixel becomes a factor×factor block (no blur, as on a projector)."""
-    picture = picture if picture.dtype == np.uint8 else to_uint8(picture)
-    return np.repeat(np.repeat(picture, factor, axis=0), factor, axis=1)
+    return np.repeat(np.repeat(to_uint8(picture), factor, axis=0), factor, axis=1)
 
 
 def grid_picture(images: np.ndarray, columns: int, factor: int = 3, numbered: bool = False) -> np.ndarray:
@@ -35,7 +34,8 @@ def grid_picture(images: np.ndarray, columns: int, factor: int = 3, numbered: bo
     cell = (28 + 2) * factor  # image_grid puts a 2-pixel gap between images
     for index in range(len(images)):
         row, column = divmod(index, columns)
-        draw.text((column * cell + factor, row * cell), str(index + 1), fill=110, font=font)  # dim: the digit stays the star
+        # Dim grey: the number helps to pick a sample but must not compete with the digit.
+        draw.text((column * cell + factor, row * cell), str(index + 1), fill=110, font=font)
     return np.asarray(canvas)
 
 
@@ -83,8 +83,9 @@ def class_histogram(generated: Sequence[float], real: Sequence[float] | None = N
     if real is not None:
         fig.add_trace(go.Bar(x=digits, y=list(real), name="real test digits", marker_color=REAL_COLOR))
     fig.add_hline(y=0.1, line=dict(color="gray", dash="dot", width=1), annotation_text="10%: perfectly even",
-                  annotation_position="top left")
+                  annotation_position="top right")
     fig.update_layout(barmode="group", height=height, margin=dict(l=10, r=10, t=30, b=10),
-                      xaxis_title="digit, as the classifier sees it", yaxis=dict(tickformat=".0%", title="share"),
+                      xaxis=dict(title="digit, as the classifier sees it", type="category"),
+                      yaxis=dict(tickformat=".0%", title="share", range=[0, max(0.15, *generated, *(real or [])) * 1.1]),
                       legend=dict(orientation="h", y=1.12))
     return fig

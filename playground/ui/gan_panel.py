@@ -69,8 +69,8 @@ def config_editor() -> GanConfig:
     if presenter_mode():
         return config
     left, right = st.columns(2)
-    batch = left.number_input("Batch size", *map(int, LIMITS["batch_size"]), value=64, step=16, key="gan_batch",
-                              help="Images per update of each network.", **kept)
+    batch = left.number_input("Batch size", *map(int, LIMITS["batch_size"]), value=GanConfig.batch_size, step=16,
+                              key="gan_batch", help="Images per update of each network.", **kept)
     seed = right.number_input("Seed", *map(int, LIMITS["seed"]), value=0, step=1, key="gan_seed_train", **kept)
     left, right = st.columns(2)
     rate_help = "Adam with β₁ = 0.5, as in the DCGAN paper. Try making one network learn faster than the other."
@@ -148,7 +148,8 @@ def quiz(generator: Any) -> None:
             key = f"quiz_{state['round']}_{i}"
             show(column, upscale(images[i], 4), scaled(100))
             if checked:
-                column.markdown(f"{'✅' if fake[i] == marked[i] else '❌'} {'**fake**' if fake[i] else 'real'}  \n"
+                verdict = ":green[:material/check_circle:]" if fake[i] == marked[i] else ":red[:material/cancel:]"
+                column.markdown(f"{verdict} {'**fake**' if fake[i] else 'real'}  \n"
                                 f":gray[you said {'fake' if marked[i] else 'real'}]")
             else:
                 column.checkbox("fake", value=bool(marked[i]), key=key, on_change=_mark, args=(state, i, key))
@@ -199,8 +200,8 @@ def latent_explorer(generator: Any, noise: np.ndarray, digits: np.ndarray, key: 
 
 def _quality_table(verdicts: dict[str, Quality]) -> pd.DataFrame:
     return pd.DataFrame([{"images": QUALITY_ROWS[name], "Inception Score": q.inception_score,
-                          "mean confidence": q.mean_confidence, "rarest digit": q.rarest_share,
-                          "classified as asked": q.accuracy} for name, q in verdicts.items()])
+                          "mean confidence": 100 * q.mean_confidence, "rarest digit": 100 * q.rarest_share,
+                          "classified as asked": 100 * q.accuracy} for name, q in verdicts.items()])
 
 
 def quality_panel(generator: Any, name: str) -> None:
@@ -216,7 +217,7 @@ def quality_panel(generator: Any, name: str) -> None:
         verdicts[name] = evaluate_generator(generator, classifier, seed=seed)
     if name not in verdicts:
         return
-    percent = st.column_config.NumberColumn(format="percent")
+    percent = st.column_config.NumberColumn(format="%.1f%%")
     st.dataframe(_quality_table(verdicts[name]), hide_index=True, key="quality_table", column_config={
         "mean confidence": percent, "rarest digit": percent, "classified as asked": percent,
         "Inception Score": st.column_config.NumberColumn(format="%.2f", help="10 at most")})
