@@ -1,4 +1,4 @@
-"""Loss landscape: a 2D slice of the loss around a trained network's weights, and the path training took to get there."""
+"""Loss landscape: a 2D slice of the loss around a trained network's weights, and the path training took."""
 
 import streamlit as st
 

@@ -1,7 +1,8 @@
 """Optimizer race benchmarks: all eleven keras optimizers × 500 steps on one surface, and a 200 × 200 surface grid.
 
 python -m bench.optimizers                      the timings (medians after warm-up)
-python -m bench.optimizers --sweep SURFACE      final loss per optimizer and learning rate (how the defaults were chosen)
+python -m bench.optimizers --sweep SURFACE      final loss per optimizer and learning rate (how the defaults
+                                                were chosen)
 """
 
 from __future__ import annotations

@@ -106,7 +106,8 @@ class _Walker:
 
         self.lock = threading.Lock()  # the variables are shared: one race at a time per walker
         with tf.device("/CPU:0"):  # two weights per runner: a GPU would spend its time launching kernels
-            variables = [keras.Variable(np.zeros(2), dtype="float32", name=f"weights_{i}") for i in range(len(optimizers))]
+            variables = [keras.Variable(np.zeros(2), dtype="float32", name=f"weights_{i}")
+                         for i in range(len(optimizers))]
             optimizers_ = [make_optimizer(name, OPTIMIZERS[name].default_learning_rate) for name in optimizers]
             for optimizer, variable in zip(optimizers_, variables):
                 optimizer.build([variable])

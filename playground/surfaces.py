@@ -230,7 +230,8 @@ def critical_points(name: str) -> tuple[CriticalPoint, ...]:
         kind = classify(eigenvalues)
         if kind is None:
             continue
-        found.append(CriticalPoint(float(point[0]), float(point[1]), float(value), kind, tuple(map(float, eigenvalues))))
+        found.append(CriticalPoint(float(point[0]), float(point[1]), float(value), kind,
+                                   (float(eigenvalues[0]), float(eigenvalues[1]))))
     order = {"minimum": 0, "saddle": 1, "maximum": 2}
     found.sort(key=lambda p: (order[p.kind], p.value, p.x, p.y))
     lowest = min((p.value for p in found if p.is_minimum), default=None)

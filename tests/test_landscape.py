@@ -76,8 +76,9 @@ def test_training_path_is_projected_onto_the_slice_directions(run):
     np.testing.assert_allclose(piece.trajectory[-1], 0, atol=1e-9)
     # Projections never lengthen a step, and the grid spans the whole path.
     weights = [flatten([w for w in run.checkpoints[e] if w.ndim]) for e in piece.epochs]
-    for (i, j) in ((0, 3), (1, 3), (0, 1)):
-        assert np.linalg.norm(piece.trajectory[i] - piece.trajectory[j]) <= np.linalg.norm(weights[i] - weights[j]) + 1e-6
+    for i, j in ((0, 3), (1, 3), (0, 1)):
+        projected = np.linalg.norm(piece.trajectory[i] - piece.trajectory[j])
+        assert projected <= np.linalg.norm(weights[i] - weights[j]) + 1e-6
     assert np.all(np.abs(piece.trajectory[:, 0]) <= piece.alphas.max())
     assert np.all(np.abs(piece.trajectory[:, 1]) <= piece.betas.max())
     assert piece.trajectory_losses[-1] == pytest.approx(piece.center_loss, rel=1e-6)

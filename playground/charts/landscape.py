@@ -45,7 +45,8 @@ def landscape_figure(piece: Slice, height: int = 520) -> go.Figure:
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers+text", name="training path", text=text,
                                  textposition="top center", line=dict(color=PATH_COLOR, width=2.5),
                                  marker=dict(size=7, color=PATH_COLOR), customdata=piece.trajectory_losses,
-                                 hovertext=labels, hovertemplate="%{hovertext}<br>loss %{customdata:.4f}<extra></extra>",
+                                 hovertext=labels,
+                                 hovertemplate="%{hovertext}<br>loss %{customdata:.4f}<extra></extra>",
                                  textfont=dict(color="black", shadow="0 0 3px white, 0 0 3px white")), row=1, col=2)
     fig.add_trace(go.Scatter3d(x=[0], y=[0], z=[final_z], mode="markers", showlegend=False, hoverinfo="skip",
                                marker=dict(size=5, color=FINAL_COLOR, line=dict(width=1, color="black"))), row=1, col=1)

@@ -81,13 +81,14 @@ def _path_traces(path: Path, index: int, upto: int, surface: Surface, lowest: fl
         return traces
     hover = f"{path.label}<br>x %{{x:.3f}}, y %{{y:.3f}}<extra></extra>"
     group = dict(legendgroup=path.label, showlegend=False)
-    traces[0].update(mode="lines", line=dict(color=color(index), width=5), name=path.label, hovertemplate=hover,
-                     **group)
+    dash = "solid" if path.runner.noisy else "dot"  # an exact-gradient twin is dotted
+    traces[0].update(mode="lines", line=dict(color=color(index), width=5, dash=dash), name=path.label,
+                     hovertemplate=hover, **group)
     traces[1].update(mode="markers", marker={**head, "symbol": "circle", "size": 5}, hoverinfo="skip", **group)
-    traces[2].update(mode="lines", line=dict(color=color(index), width=2.5), name=path.label, hovertemplate=hover,
-                     legendgroup=path.label)
-    traces[3].update(mode="markers+text", textposition="top center", cliponaxis=False, textfont=dict(color=color(index), shadow=HALO),
-                     hoverinfo="skip", **group)
+    traces[2].update(mode="lines", line=dict(color=color(index), width=2.5, dash=dash), name=path.label,
+                     hovertemplate=hover, legendgroup=path.label)
+    traces[3].update(mode="markers+text", textposition="top center", cliponaxis=False, hoverinfo="skip",
+                     textfont=dict(color=color(index), shadow=HALO), **group)
     return traces
 
 
@@ -111,9 +112,10 @@ def _critical_traces(points: Sequence[CriticalPoint], surface: Surface, lowest: 
                                    marker=dict(symbol=symbol_3d, size=size // 2, color=mark_color), name=name,
                                    legendgroup=name, showlegend=False, hovertext=hover, hoverinfo="text"))
         traces.append(go.Scatter(x=x, y=y, mode="markers+text", text=labels, textposition="bottom center",
-                                 textfont=dict(color="black", shadow=HALO), name=name, legendgroup=name, hovertext=hover,
-                                 hoverinfo="text", marker=dict(symbol=symbol_2d, size=size, color=mark_color,
-                                                               line=dict(width=1 if few else 0, color="white"))))
+                                 textfont=dict(color="black", shadow=HALO), name=name, legendgroup=name,
+                                 hovertext=hover, hoverinfo="text",
+                                 marker=dict(symbol=symbol_2d, size=size, color=mark_color,
+                                             line=dict(width=1 if few else 0, color="white"))))
     return traces
 
 
@@ -156,8 +158,8 @@ def race_figure(surface: Surface, grid: Grid, critical: Sequence[CriticalPoint],
     shown = frame_steps(steps)
     keep = max(TAIL + 10, FRAME_NUMBERS // (5 * len(shown) * max(len(paths), 1)))
     frames = [dict(name=str(t), traces=path_traces, data=[
-        trace for index, path in enumerate(paths) for trace in _path_traces(path, index, t, surface, lowest, keep, True)])
-        for t in shown]
+        trace for index, path in enumerate(paths)
+        for trace in _path_traces(path, index, t, surface, lowest, keep, plain=True)]) for t in shown]
     play = dict(frame=dict(duration=80, redraw=True), transition=dict(duration=0), mode="immediate")
     fig.update_layout(
         height=height, margin=dict(l=0, r=0, t=30, b=0), uirevision=surface.name, clickmode="event+select",
@@ -176,8 +178,7 @@ def race_figure(surface: Surface, grid: Grid, critical: Sequence[CriticalPoint],
                           ])],
         sliders=[dict(active=len(shown) - 1, x=0.2, len=0.8, y=-0.02, yanchor="top", pad=dict(t=8),
                       currentvalue=dict(prefix="step ", xanchor="right", font=dict(size=14)),
-                      transition=dict(duration=0),
-                      font=dict(size=9), ticklen=4,
+                      transition=dict(duration=0), font=dict(size=9), ticklen=4,
                       steps=[dict(label=str(t), method="animate",
                                   args=[[str(t)], dict(frame=dict(duration=0, redraw=True), mode="immediate")])
                              for t in shown])],
