@@ -141,6 +141,15 @@ def test_a_preset_fills_the_nine_numbers_and_editing_one_makes_it_custom():
     assert not at.exception
 
 
+def test_a_custom_kernel_survives_presenter_mode():
+    at = open_in_app("convolution")
+    at.number_input(key="k5").set_value(4.0).run()
+    set_presenter_mode(at, True)
+    assert [n.key for n in at.number_input] == ["digit"] and at.selectbox(key="kernel").value == "custom"
+    set_presenter_mode(at, False)
+    assert at.number_input(key="k5").value == 4.0 and at.number_input(key="k1").value == -1.0
+
+
 def test_the_drawn_digit_and_uploads_are_used_and_bad_uploads_get_a_message():
     at = open_page("convolution", {"source": "My drawing (Draw page)"})  # bound widgets put their label in the URL
     assert at.info and "Nothing drawn yet" in at.info[0].value
