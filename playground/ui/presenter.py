@@ -48,7 +48,7 @@ def apply_presenter_style() -> None:
 
 
 def present_figure(figure: go.Figure) -> go.Figure:
-    """A Plotly figure with projector-sized text in presenter mode (unchanged otherwise)."""
+    """The figure with projector-sized text in presenter mode (changed in place, idempotent; unchanged otherwise)."""
     if not presenter_mode():
         return figure
     # Streamlit's chart theme gives ticks and legends their own sizes, so each is enlarged explicitly.
@@ -56,7 +56,7 @@ def present_figure(figure: go.Figure) -> go.Figure:
     figure.update_xaxes(tickfont_size=FIGURE_FONT - 2, title_font_size=FIGURE_FONT)
     figure.update_yaxes(tickfont_size=FIGURE_FONT - 2, title_font_size=FIGURE_FONT)
     for annotation in figure.layout.annotations:  # subplot titles and labels
-        annotation.font.size = round((annotation.font.size or FIGURE_FONT - 4) * 1.3)
+        annotation.font.size = max(annotation.font.size or 0, FIGURE_FONT - 4)
     return figure
 
 
