@@ -29,6 +29,8 @@ def main() -> None:
     parser.add_argument("--classifier", type=Path, help="a .keras MNIST classifier (default: the shipped CNN)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/gan_build"), help="checkpoints go here")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --work")
+    parser.add_argument("--judge-only", action="store_true",
+                        help="no training: judge the shipped generator again and update the JSON's quality numbers")
     args = parser.parse_args()
 
     import keras
@@ -41,6 +43,9 @@ def main() -> None:
                   else quality.shipped_classifier())
     if classifier is None:  # checked first: no point training for half an hour to fail at the end
         raise SystemExit("No classifier: the shipped CNN is missing; pass --classifier PATH.keras")
+    if args.judge_only:
+        write_report(classifier, str(args.classifier or "cnn"), json.loads(gan.SHIPPED_QUALITY.read_text()))
+        return
     raw = load_mnist_arrays()  # all 60,000 training images; the test digits stay unseen, for the reference
     images, labels = raw["x_train"].astype("float32") / 255.0, raw["y_train"]
     model = gan.build_gan(gan.SHIPPED_SHAPE, seed=SEED)
@@ -76,10 +81,17 @@ def main() -> None:
     model.fit(gan.gan_dataset(images, labels, BATCH_SIZE, SEED), epochs=args.epochs, initial_epoch=first_epoch,
               callbacks=[Checkpoint()], shuffle=False, verbose=0)
     model.generator.save(gan.SHIPPED_GENERATOR)
-    shipped = gan.load_generator(gan.SHIPPED_GENERATOR)  # judge what was written, loaded as the app loads it
-    scores = quality.evaluate_generator(shipped, classifier)
-    report = {"epochs": args.epochs, "batch_size": BATCH_SIZE, "seed": SEED, "shape": vars(gan.SHIPPED_SHAPE),
-              "train_seconds": round(time.perf_counter() - started), "classifier": str(args.classifier or "cnn"),
+    write_report(classifier, str(args.classifier or "cnn"), {
+        "epochs": args.epochs, "batch_size": BATCH_SIZE, "seed": SEED, "shape": vars(gan.SHIPPED_SHAPE),
+        "train_seconds": round(time.perf_counter() - started)})
+
+
+def write_report(classifier: object, classifier_name: str, training: dict) -> None:
+    """Judge the shipped generator, loaded as the app loads it, and write the JSON beside it."""
+    from playground import gan, quality
+
+    scores = quality.evaluate_generator(gan.load_generator(gan.SHIPPED_GENERATOR), classifier)
+    report = {**training, "classifier": classifier_name,
               "protocol": "1,000 samples with uniformly drawn digits; 100 asked-for samples per digit; the first "
                           "1,000 MNIST test digits as the real reference",
               **{name: q.to_dict() for name, q in scores.items()}}
