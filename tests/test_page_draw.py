@@ -99,6 +99,10 @@ def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
     at = draw(at, drawn(0))
     assert not at.exception
     assert list(metrics(at)) == ["MLP", "CNN", "Tiny · epoch 1"]
+    run.restore_epoch(0)  # back to the untrained weights: the best epoch is offered beside them
+    at.run()
+    assert list(metrics(at)) == ["MLP", "CNN", "Tiny · epoch 0", "Tiny · best epoch 1"]
+    assert run.weights_epoch == 0  # the run's own model kept the weights its owner chose
 
 
 def test_a_bad_model_file_is_refused_with_a_message():

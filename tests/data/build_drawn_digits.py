@@ -122,6 +122,7 @@ def chromium_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarra
 
     from playground.digits import decode_image, is_blank
     from tests.e2e.conftest import CHROMIUM, start_server, stop_server
+    from tests.e2e.test_draw import draw
 
     process, url = start_server()
     images, labels = [], []
@@ -137,13 +138,7 @@ def chromium_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarra
             for digit in range(10):
                 for i in range(per_class):
                     paths, _ = template_strokes(digit, i % len(TEMPLATES[digit]), rng)
-                    box = canvas.bounding_box()
-                    for path in paths:
-                        page.mouse.move(box["x"] + path[0][0], box["y"] + path[0][1])
-                        page.mouse.down()
-                        for x, y in path[1:]:
-                            page.mouse.move(box["x"] + x, box["y"] + y, steps=3)
-                        page.mouse.up()
+                    draw(page, canvas, [path.tolist() for path in paths], steps=3)
                     for wait in (200, 1000, 3000):  # Fabric.js moves a finished stroke to this canvas on its own time
                         page.wait_for_timeout(wait)
                         data_url = drawing.evaluate("c => c.toDataURL('image/png')")

@@ -6,13 +6,14 @@ SEVEN = [[(70, 60), (210, 60), (210, 62), (120, 235)]]  # one stroke: the bar, t
 FOUR = [[(90, 40), (70, 160), (210, 160)], [(170, 90), (170, 250)]]  # an open 4: two strokes
 
 
-def draw(page: Page, canvas: Locator, strokes: list[list[tuple[int, int]]]) -> None:
+def draw(page: Page, canvas: Locator, strokes: list[list[tuple[float, float]]], steps: int = 12) -> None:
+    """Mouse strokes through points given in canvas pixels (also used to build the check set)."""
     box = canvas.bounding_box()
     for stroke in strokes:
         page.mouse.move(box["x"] + stroke[0][0], box["y"] + stroke[0][1])
         page.mouse.down()
         for x, y in stroke[1:]:
-            page.mouse.move(box["x"] + x, box["y"] + y, steps=12)
+            page.mouse.move(box["x"] + x, box["y"] + y, steps=steps)
         page.mouse.up()
 
 
