@@ -117,14 +117,15 @@ def live_view(run: GanRun) -> None:
                 format_func=lambda e: "before training" if e == 0 else f"epoch {e}")
             show(st, grid_picture(run.grids[epoch], 10, 2), scaled(380),
                  f"{'Before training' if epoch == 0 else f'After epoch {epoch}'}: the same noise every epoch; "
-                 "column k asks for the digit k.")
+                 "column k asks for the digit k. Identical rows mean the generator still ignores its noise "
+                 "(mode collapse); with more epochs the rows start to differ.")
         else:
             st.caption("The generator's first drawings appear here once the networks are built.")
     if run.history:
         last = run.history[-1]
         st.caption(f"Epoch {last['epoch']}: the discriminator gives real digits {last['d_real']:.0%} and generated "
-                   f"ones {last['d_fake']:.0%} chance of being real (both near 50%: it can no longer tell). "
-                   f"{last['seconds']:.1f} s per epoch.")
+                   f"ones {last['d_fake']:.0%} chance of being real; both near 50% would mean it can no longer tell "
+                   f"them apart. {last['seconds']:.1f} s per epoch.")
 
 
 def _mark(state: dict, index: int, key: str) -> None:
