@@ -36,8 +36,8 @@ DEMOS = (
          "Ask someone for a digit, draw it, watch the ten probabilities. Then draw something that is not a digit: "
          "the network still answers, because softmax always adds up to 100%."),
     Demo("Optimizers on a saddle point", "optimizers.py",
-         "Plain gradient descent stalls at the saddle where the slope is almost zero; momentum and Adam roll off "
-         "it. The learning rate decides between crawling and diverging.", {"preset": "saddle"}),
+         "With exact gradients, SGD slides into the saddle, where the slope is zero, and stays there. The same SGD "
+         "with noisy gradients, as with mini-batches, is pushed off and rolls into a valley.", {"preset": "saddle"}),
     Demo("A GAN", "gan.py",
          "A generator that never saw a digit learns to draw them by fooling a discriminator. Sample a few, then "
          "walk between two of them in the latent space."),

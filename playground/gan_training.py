@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from playground import training
 from playground.data import NUM_CLASSES, load_mnist_arrays
-from playground.device import configure_tensorflow, describe_device
 from playground.gan import LIVE_SHAPE, GanShape, build_gan, gan_dataset, generate, sample_noise, to_uint8
-from playground.training import Progress
+from playground.worker import WorkerRun, progress_callback_class
 
 FULL_SET = 60_000
 PREVIEW_ROWS = 4  # the fixed-noise grid: one column per digit, this many rows
@@ -50,54 +45,21 @@ class GanConfig:
         return None
 
 
-@contextlib.contextmanager
-def training_slot(stop_event: threading.Event) -> Iterator[bool]:
-    """Hold one of the server-wide training slots of playground.training (False: stopped while waiting)."""
-    # Uses training.py's private semaphore so GAN runs and Build & train runs share one limit.
-    while not training._slots.acquire(timeout=0.2):
-        if stop_event.is_set():
-            yield False
-            return
-    with training._active_lock:
-        training._active_runs += 1
-    try:
-        yield True
-    finally:
-        with training._active_lock:
-            training._active_runs -= 1
-        training._slots.release()
-
-
 @dataclass
-class GanRun:
+class GanRun(WorkerRun):
     """One live GAN training run. Create, start(), then read status/history/grids/progress from any thread."""
 
     config: GanConfig
-    name: str = "GAN run"
     shape: GanShape = LIVE_SHAPE
-    status: str = "created"  # created, queued, preparing, running, finished, stopped, diverged, failed
-    message: str = ""
     history: list[dict[str, float]] = field(default_factory=list)
     grids: dict[int, np.ndarray] = field(default_factory=dict)  # epoch -> uint8 fixed-noise images; 0 = untrained
-    progress: Progress = field(default_factory=Progress)
-    device: str = ""
     gan: Any = None  # the ConditionalGAN once built
-    stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
     _kept: list[np.ndarray] = field(default_factory=list, repr=False)  # generator weights of the last full epoch
-    _thread: threading.Thread | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         problem = self.config.problem()
         if problem:
             raise ValueError(problem)
-
-    @property
-    def done(self) -> bool:
-        return self.status in ("finished", "stopped", "diverged", "failed")
-
-    @property
-    def training(self) -> bool:
-        return self.status in ("queued", "preparing", "running")
 
     @property
     def generator(self) -> Any:
@@ -107,33 +69,12 @@ class GanRun:
     def preview_digits(self) -> np.ndarray:
         return np.tile(np.arange(NUM_CLASSES), PREVIEW_ROWS)
 
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("A run starts once; create a new GanRun to train again.")
-        configure_tensorflow()
-        self.device = describe_device()
-        self.status = "queued"
-        self._thread = threading.Thread(target=self._work, name=f"gan-{self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the run to stop after the current batch."""
-        self.stop_event.set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self.done
-
-    def _work(self) -> None:
-        with training_slot(self.stop_event) as got_slot:
-            if not got_slot or self.stop_event.is_set():
-                self.status, self.message = "stopped", "Stopped before it started."
-                return
-            try:
-                self._train()
-            except Exception as error:  # the worker must never die silently: the page shows the message
-                self.status, self.message = "failed", f"Training failed: {type(error).__name__}: {error}"
+    def batch_problem(self, logs: dict) -> str | None:
+        losses = [float(logs[key]) for key in ("d_loss", "g_loss") if key in logs]
+        if all(math.isfinite(loss) for loss in losses):
+            return None
+        return "A loss became NaN: the weights blew up. Try smaller learning rates; the generator of the last full " \
+               "epoch is kept."
 
     def _train(self) -> None:
         self.status = "preparing"
@@ -147,7 +88,8 @@ class GanRun:
         self.progress.batches = math.ceil(len(images) / config.batch_size)
         self.status = "running"
         self.gan.fit(gan_dataset(images, raw["y_train"][:config.train_samples], config.batch_size, config.seed),
-                     epochs=config.epochs, callbacks=[_live_gan_class()(self)], shuffle=False, verbose=0)
+                     epochs=config.epochs, callbacks=[_live_gan_class()(self, config.batch_size)], shuffle=False,
+                     verbose=0)
         self.gan.generator.set_weights(self._kept)  # a partial epoch is not kept: back to the last full one
         final = "finished" if self.status == "running" else self.status
         if final == "finished":
@@ -162,40 +104,13 @@ class GanRun:
 @functools.cache
 def _live_gan_class() -> type:
     """The Keras callback class, made on first use so that importing this module does not import Keras."""
-    import keras
 
-    class LiveGan(keras.callbacks.Callback):
-        """Feeds the run: batch progress, stop, NaN stop, per-epoch metrics and the fixed-noise grid."""
-
-        def __init__(self, run: GanRun) -> None:
-            super().__init__()
-            self.run = run
-            self.epoch_start = 0.0
-
-        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-            self.run.progress.epoch, self.run.progress.batch = epoch + 1, 0
-            self.epoch_start = time.perf_counter()
-
-        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            run, progress = self.run, self.run.progress
-            progress.batch = batch + 1
-            progress.samples_per_second = min(progress.batch * run.config.batch_size, progress.samples) / max(
-                time.perf_counter() - self.epoch_start, 1e-9)
-            losses = [float(logs[key]) for key in ("d_loss", "g_loss") if logs and key in logs]
-            if not all(math.isfinite(loss) for loss in losses):
-                run.status = "diverged"
-                run.message = ("A loss became NaN: the weights blew up. Try smaller learning rates; the generator "
-                               "of the last full epoch is kept.")
-                self.model.stop_training = True
-            elif run.stop_event.is_set():
-                run.status = "stopped"
-                self.model.stop_training = True
+    class LiveGan(progress_callback_class()):
+        """Per-epoch metrics and the fixed-noise grid (batch progress, stop and NaN stop come from the base class)."""
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             run = self.run
-            if run.progress.batch < run.progress.batches or run.status != "running":
-                if run.status == "stopped":
-                    run.message = f"Stopped during epoch {epoch + 1}; kept the generator of epoch {epoch}."
+            if not self.epoch_complete(epoch, "generator"):
                 return
             row = {"epoch": epoch + 1, "seconds": round(time.perf_counter() - self.epoch_start, 3)}
             row.update({key: float(value) for key, value in (logs or {}).items()})

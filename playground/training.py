@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import functools
 import math
-import os
-import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from playground.build import build_model, check_experiment, compile_model
 from playground.data import Dataset, load_dataset
-from playground.device import configure_tensorflow, describe_device
 from playground.specs import Experiment
-
-if TYPE_CHECKING:
-    import keras
+from playground.worker import WorkerRun, progress_callback_class
 
 CHECKPOINT_BUDGET_BYTES = 256 * 1024**2  # per run; older checkpoints are dropped beyond it (best and last stay)
 # Cross-entropy over 10 classes starts near ln(10) = 2.3; a loss this large means the weights blew up. Keras computes
@@ -33,35 +28,6 @@ def diverged(loss: float) -> bool:
     return not math.isfinite(loss) or loss > DIVERGED_LOSS
 
 
-def max_concurrent_runs() -> int:
-    """Server-wide limit of runs training at once (env PLAYGROUND_MAX_RUNS, default 2)."""
-    try:
-        return max(1, int(os.environ.get("PLAYGROUND_MAX_RUNS", "2")))
-    except ValueError:
-        return 2
-
-
-_slots = threading.BoundedSemaphore(max_concurrent_runs())
-_active_lock = threading.Lock()
-_active_runs = 0
-
-
-def active_runs() -> int:
-    """How many runs are training on this server right now."""
-    return _active_runs
-
-
-@dataclass
-class Progress:
-    """Where the worker is inside the current epoch (read by the page several times a second)."""
-
-    epoch: int = 0  # 1-based epoch being trained
-    batch: int = 0  # batches done in this epoch
-    batches: int = 0  # batches per epoch
-    samples: int = 0  # training samples per epoch
-    samples_per_second: float = 0.0
-
-
 @dataclass
 class TestResult:
     """The test set, evaluated once for the weights of one epoch."""
@@ -72,44 +38,27 @@ class TestResult:
 
 
 @dataclass
-class TrainingRun:
+class TrainingRun(WorkerRun):
     """One training run of one Experiment. Create, start(), then read status/history/progress from any thread.
 
     Raises SpecError at creation when the experiment cannot train, so nothing starts on a bad spec.
     """
 
     experiment: Experiment
-    name: str = "run"
-    status: str = "created"  # created, queued, preparing, running, finished, stopped, diverged, failed
-    message: str = ""
     history: list[dict[str, float]] = field(default_factory=list)
     checkpoints: dict[int, list[np.ndarray]] = field(default_factory=dict)  # epoch -> weights; 0 = initial
     test_results: list[TestResult] = field(default_factory=list)
-    progress: Progress = field(default_factory=Progress)
     weights_epoch: int = 0  # which epoch's weights the model holds now
     train_seconds: float = 0.0  # wall time of the completed epochs, validation included
     batch_seconds: float = 0.0  # of which spent on training batches
     fit_seconds: float = 0.0  # the whole model.fit call (what a bare model.fit would take, plus our callback)
     samples_seen: int = 0
-    device: str = ""
     model: Any = None  # keras.Model once built
-    stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         error = check_experiment(self.experiment).error
         if error:
             raise error
-
-    # --- reading -----------------------------------------------------------------------------------------
-
-    @property
-    def done(self) -> bool:
-        return self.status in ("finished", "stopped", "diverged", "failed")
-
-    @property
-    def training(self) -> bool:
-        return self.status in ("queued", "preparing", "running")
 
     @property
     def best_epoch(self) -> int | None:
@@ -134,28 +83,6 @@ class TrainingRun:
             "device": self.device,
             "message": self.message,
         }
-
-    # --- control -----------------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Start training in a worker thread (TensorFlow is imported here, in the caller's thread)."""
-        if self._thread is not None:
-            raise RuntimeError("A run starts once; create a new TrainingRun to train again.")
-        configure_tensorflow()
-        self.device = describe_device()
-        self.status = "queued"
-        self._thread = threading.Thread(target=self._work, name=f"train-{self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the run to stop after the current batch (or before it starts, if it is still queued)."""
-        self.stop_event.set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the worker ends; True if it did."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self.done
 
     def restore_epoch(self, epoch: int) -> None:
         """Load the weights checkpointed at the end of `epoch` into the model (only once training is over)."""
@@ -182,29 +109,13 @@ class TrainingRun:
         self.test_results.append(result)
         return result
 
-    # --- the worker --------------------------------------------------------------------------------------
-
-    def _work(self) -> None:
-        global _active_runs
-        while not _slots.acquire(timeout=0.2):
-            if self.stop_event.is_set():
-                self.status, self.message = "stopped", "Stopped before it started."
-                return
-        with _active_lock:
-            _active_runs += 1
-        try:
-            self._train()
-        except Exception as error:  # the worker must never die silently: the page shows the message
-            self.status, self.message = "failed", f"Training failed: {type(error).__name__}: {error}"
-        finally:
-            with _active_lock:
-                _active_runs -= 1
-            _slots.release()
+    def batch_problem(self, logs: dict) -> str | None:
+        loss = float(logs.get("loss", 0.0))
+        if diverged(loss):
+            return DIVERGED_MESSAGE.format(value=loss, lr=self.experiment.config.learning_rate)
+        return None
 
     def _train(self) -> None:
-        if self.stop_event.is_set():
-            self.status, self.message = "stopped", "Stopped before it started."
-            return
         self.status = "preparing"
         config, network = self.experiment.config, self.experiment.network
         dataset = load_dataset(config.dataset).head(config.train_samples)
@@ -216,7 +127,8 @@ class TrainingRun:
         self.status = "running"
         started = time.perf_counter()
         self.model.fit(train_pipeline(dataset, config.batch_size, config.seed), epochs=config.epochs,
-                       validation_data=(dataset.x_val, dataset.y_val), callbacks=[_live_metrics_class()(self)], shuffle=False, verbose=0)
+                       validation_data=(dataset.x_val, dataset.y_val),
+                       callbacks=[_live_metrics_class()(self, config.batch_size)], shuffle=False, verbose=0)
         self.fit_seconds = time.perf_counter() - started
         if self.status in ("diverged", "stopped"):  # back to the last complete epoch (0: the initial weights)
             self.model.set_weights(self.checkpoints[len(self.history)])
@@ -254,43 +166,15 @@ def train_pipeline(dataset: Dataset, batch_size: int, seed: int) -> Any:
 @functools.cache
 def _live_metrics_class() -> type:
     """The Keras callback class, made on first use so that importing this module does not import Keras."""
-    import keras
 
-    class LiveMetrics(keras.callbacks.Callback):
-        """Feeds the run: batch progress, NaN stop, the stop event, per-epoch metrics and checkpoints."""
-
-        def __init__(self, run: TrainingRun) -> None:
-            super().__init__()
-            self.run = run
-            self.epoch_start = 0.0
-            self.batches_end = 0.0
-
-        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-            self.run.progress.epoch, self.run.progress.batch = epoch + 1, 0
-            self.epoch_start = time.perf_counter()
-
-        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            run, progress = self.run, self.run.progress
-            progress.batch = batch + 1
-            self.batches_end = time.perf_counter()
-            progress.samples_per_second = min(progress.batch * run.experiment.config.batch_size, progress.samples) / max(
-                self.batches_end - self.epoch_start, 1e-9)
-            loss = float(logs["loss"]) if logs and "loss" in logs else 0.0
-            if diverged(loss):
-                run.status = "diverged"
-                run.message = DIVERGED_MESSAGE.format(value=loss, lr=run.experiment.config.learning_rate)
-                self.model.stop_training = True
-            elif run.stop_event.is_set():
-                run.status = "stopped"
-                self.model.stop_training = True
+    class LiveMetrics(progress_callback_class()):
+        """Per-epoch metrics and checkpoints (batch progress, stop and divergence come from the base class)."""
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             run, logs = self.run, logs or {}
-            seconds = time.perf_counter() - self.epoch_start
-            if run.progress.batch < run.progress.batches or run.status != "running":
-                if run.status == "stopped":
-                    run.message = f"Stopped during epoch {epoch + 1}; kept the weights of epoch {epoch}."
+            if not self.epoch_complete(epoch, "weights"):
                 return  # a partial epoch is not an epoch: no point on the charts, no checkpoint
+            seconds = time.perf_counter() - self.epoch_start
             row = {"epoch": epoch + 1, "seconds": round(seconds, 3)}
             row.update({key: float(logs[key]) for key in ("loss", "accuracy", "val_loss", "val_accuracy")})
             if diverged(row["loss"]) or diverged(row["val_loss"]):

@@ -8,11 +8,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from playground.ui.streamlit_patches import keep_keras_session
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
     """Run app_pages/<page>.py once in AppTest, with optional URL query parameters."""
+    keep_keras_session()  # as app.py does: AppTest runs the page without it
     at = AppTest.from_file(str(ROOT / "app_pages" / f"{page}.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value

@@ -13,9 +13,8 @@ from playground.charts.gan import animated_gif, class_histogram, gan_curves, gri
 from playground.gan_quiz import quiz_round, quiz_score
 from playground.gan_training import FULL_SET, LIMITS, GanConfig, GanRun
 from playground.quality import Quality, evaluate_generator, shipped_classifier
-from playground.training import active_runs, max_concurrent_runs
 from playground.ui.presenter import presenter_mode, scaled
-from playground.ui.training_panel import STATUS_TEXT
+from playground.ui.training_panel import STATUS_TEXT, progress_bar, status_message
 
 MAX_KEPT_GAN_RUNS = 3
 SHIPPED = "the shipped generator"
@@ -81,30 +80,14 @@ def config_editor() -> GanConfig:
     return GanConfig(samples, int(epochs), int(batch), float(d_rate), float(g_rate), int(seed))
 
 
-def _progress(run: GanRun) -> None:
-    progress = run.progress
-    if run.status == "queued":
-        st.info(f"⏳ {STATUS_TEXT['queued']}: {active_runs()} runs are training on this server "
-                f"(limit {max_concurrent_runs()}). Yours starts as soon as one ends.")
-    elif run.status == "preparing" or not progress.batches:
-        st.progress(0.0, text=STATUS_TEXT["preparing"])
-    else:
-        done = (progress.epoch - 1 + progress.batch / progress.batches) / run.config.epochs
-        st.progress(min(max(done, 0.0), 1.0), text=f"Epoch {progress.epoch}/{run.config.epochs} · batch "
-                    f"{progress.batch}/{progress.batches} · {progress.samples_per_second:,.0f} images/s")
-
-
 def live_view(run: GanRun) -> None:
     """Status, curves and the fixed-noise grid of one run; the page polls it in a fragment while it trains."""
     st.markdown(f"**{run.name}** · {STATUS_TEXT.get(run.status, run.status)} · on {run.device}")
     if run.training:
-        _progress(run)
-    if run.status in ("failed", "diverged"):
-        st.error(run.message)
-    elif run.status == "stopped":
-        st.warning(run.message or "Stopped.")
-    elif run.status == "finished":
-        st.success(f"{run.message} Pick *{run.name}* under **Sample from** at the top to sample it.")
+        progress_bar(run, run.config.epochs, unit="images")
+    status_message(run)
+    if run.status == "finished":
+        st.caption(f"Pick *{run.name}* under **Sample from** at the top to sample it.")
     curves, grid = st.columns([3, 2], gap="medium")
     curves.plotly_chart(gan_curves(run.history, run.config.epochs, scaled(330)), key="gan_curves",
                         config={"displayModeBar": False})

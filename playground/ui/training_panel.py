@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground.charts.training import training_curves
-from playground.training import TrainingRun, active_runs, max_concurrent_runs
+from playground.training import TrainingRun
+from playground.worker import WorkerRun, active_runs, max_concurrent_runs
 
 POLL_SECONDS = 0.5
 
@@ -25,18 +26,27 @@ STATUS_TEXT = {
 }
 
 
-def _progress(run: TrainingRun) -> None:
-    config, progress = run.experiment.config, run.progress
+def progress_bar(run: WorkerRun, epochs: int, unit: str = "samples") -> None:
+    """Queued (with the server's load), preparing, or a bar of batches within the epochs and the speed."""
+    progress = run.progress
     if run.status == "queued":
         st.info(f"⏳ {STATUS_TEXT['queued']}: {active_runs()} runs are training on this server "
                 f"(limit {max_concurrent_runs()}). Yours starts as soon as one ends.")
-        return
-    if run.status == "preparing" or not progress.batches:
+    elif run.status == "preparing" or not progress.batches:
         st.progress(0.0, text=STATUS_TEXT["preparing"])
-        return
-    done = (progress.epoch - 1 + progress.batch / progress.batches) / config.epochs
-    st.progress(min(max(done, 0.0), 1.0), text=f"Epoch {progress.epoch}/{config.epochs} · batch {progress.batch}/"
-                                      f"{progress.batches} · {progress.samples_per_second:,.0f} samples/s")
+    else:
+        st.progress(progress.fraction(epochs), text=f"Epoch {progress.epoch}/{epochs} · batch {progress.batch}/"
+                                                    f"{progress.batches} · {progress.samples_per_second:,.0f} {unit}/s")
+
+
+def status_message(run: WorkerRun) -> None:
+    """How the run ended, in a coloured box (nothing while it works)."""
+    if run.status in ("diverged", "failed"):
+        st.error(run.message, icon=":material/warning:")
+    elif run.status == "stopped":
+        st.warning(run.message or "Stopped.")
+    elif run.status == "finished":
+        st.success(run.message)
 
 
 def _results_table(run: TrainingRun) -> pd.DataFrame:
@@ -49,17 +59,6 @@ def _results_table(run: TrainingRun) -> pd.DataFrame:
                      test.accuracy if test else None],
         "loss": [row["loss"] if row else None, row["val_loss"] if row else None, test.loss if test else None],
     })
-
-
-def _status_message(run: TrainingRun) -> None:
-    if run.status == "diverged":
-        st.error(f"📈 {run.message}", icon=":material/warning:")
-    elif run.status == "failed":
-        st.error(run.message)
-    elif run.status == "stopped":
-        st.warning(run.message or "Stopped.")
-    elif run.status == "finished":
-        st.success(run.message)
 
 
 def _curves(run: TrainingRun) -> go.Figure:
@@ -77,8 +76,8 @@ def live_view(run: TrainingRun) -> None:
     """Status, progress and the curves of one run; the page wraps it in a polling fragment while it trains."""
     st.markdown(f"**{run.name}** · {STATUS_TEXT.get(run.status, run.status)} · on {run.device}")
     if run.training:
-        _progress(run)
-    _status_message(run)
+        progress_bar(run, run.experiment.config.epochs)
+    status_message(run)
     st.plotly_chart(_curves(run), key="training_curves", config={"displayModeBar": False})
     if run.history:
         last = run.history[-1]
