@@ -13,7 +13,8 @@ from playground.ui.editor import (
     config_editor, editor_state, layer_editor, load_json, load_preset, preset_name, sync_url,
 )
 from playground.ui.session import add_run, latest_run, next_run_number
-from playground.ui.training_panel import POLL_SECONDS, after_training, live_view
+from playground.ui.polling import live_fragment, page_complete
+from playground.ui.training_panel import after_training, live_view
 
 PRESET_CHOICES = [*PRESETS, "empty"]
 
@@ -75,15 +76,7 @@ with settings_column:
 
 if run is not None:
     st.divider()
-    polling = run.training
-
-    @st.fragment(run_every=POLL_SECONDS if polling else None)
-    def live() -> None:
-        live_view(run)
-        if polling and run.done:
-            st.rerun()  # the whole page: buttons and results change once training ends
-
-    live()
+    live_fragment(run, lambda: live_view(run))
     after_training(run)
 
 with st.expander("The Keras code of this network and training setup"):
@@ -103,3 +96,5 @@ with st.expander("The spec as JSON: copy, paste, share"):
             st.error(error)
         else:
             st.rerun()
+
+page_complete(run)

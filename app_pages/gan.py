@@ -11,7 +11,7 @@ from playground.ui.gan_panel import (
     add_gan_run, config_editor, gan_runs, latent_explorer, live_view, pick_generator, quality_panel, quiz, show,
 )
 from playground.ui.presenter import presenter_mode, scaled
-from playground.ui.training_panel import POLL_SECONDS
+from playground.ui.polling import live_fragment, page_complete
 
 TABS = ["Sample", "Train live", "Is it any good?", "Real or fake?"]
 DIGITS = ["any", *map(str, range(10))]
@@ -83,15 +83,7 @@ with tabs["Train live"]:
         right.button("Stop", icon=":material/stop:", width="stretch", disabled=not busy, key="gan_stop",
                      on_click=run.stop if busy else None, help="Ends the run after the current batch.")
         if run is not None:
-            polling = run.training
-
-            @st.fragment(run_every=POLL_SECONDS if polling else None)
-            def live() -> None:
-                live_view(run)
-                if polling and run.done:
-                    st.rerun()  # the whole page: the buttons and the generator choice change once training ends
-
-            live()
+            live_fragment(run, lambda: live_view(run))
 
 with tabs["Is it any good?"]:
     if generator is not None and tabs["Is it any good?"].open:
@@ -109,3 +101,5 @@ with tabs["Real or fake?"]:
         st.markdown(f"Some of these digits were written by people (the MNIST test set), the others were drawn by "
                     f"{generator_name}. Tick the ones you think are **fake**, then check.")
         quiz(generator)
+
+page_complete(gan_runs()[-1] if gan_runs() else None)

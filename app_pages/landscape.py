@@ -5,10 +5,9 @@ import streamlit as st
 from playground.charts.landscape import landscape_figure
 from playground.landscape import MODES, LandscapeJob
 from playground.ui.links import link_to_page
+from playground.ui.polling import live_fragment, page_complete
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.session import register_job, trained_runs
-
-POLL_SECONDS = 0.5
 
 st.title("Loss landscape of your network")
 st.caption("A network has thousands of weights, so its loss lives in thousands of dimensions. We can still look at "
@@ -55,16 +54,13 @@ stop_column.button("Stop", icon=":material/stop:", disabled=not busy, key="lands
                    on_click=job.stop if busy else None)
 
 
-@st.fragment(run_every=POLL_SECONDS if busy else None)
 def progress() -> None:
     if not job.done:
         st.progress(job.progress, text=f"Evaluating the loss: {job.progress:.0%} of {job.grid}×{job.grid} points")
-    elif busy:
-        st.rerun()  # finished while we polled: redraw the whole page with the figure
 
 
 if job is not None:
-    progress()
+    live_fragment(job, progress)
     if job.status == "failed":
         st.error(job.message, icon=":material/error:")
     elif job.status == "stopped":
@@ -78,3 +74,5 @@ if job is not None:
             what = "two random directions, each filter rescaled to the size of the same filter in the network"
         st.caption(f"**{st.session_state.landscape_for}**: loss of the final weights {piece.center_loss:.4f} at "
                    f"(0, 0); the axes are {what}. Colours and heights are log₁₀ of the loss.")
+
+page_complete(job)

@@ -13,8 +13,6 @@ from playground.charts.training import training_curves
 from playground.training import TrainingRun
 from playground.worker import WorkerRun, active_runs, max_concurrent_runs
 
-POLL_SECONDS = 0.5
-
 STATUS_TEXT = {
     "queued": "Waiting for a free training slot",
     "preparing": "Loading the data and building the model…",
