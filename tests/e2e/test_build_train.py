@@ -21,7 +21,7 @@ def chart_points(page: Page) -> int:
 
 
 def test_train_two_epochs_and_watch_the_chart_grow(page: Page, app_url: str):
-    page.goto(spec_url(app_url, epochs=2, samples=6000, batch=8))
+    page.goto(spec_url(app_url, epochs=2, samples=20000, batch=8))  # a few seconds per epoch: time to look
     page.get_by_role("button", name="Train", exact=True).click()
     seen = set()
     deadline = time.monotonic() + 180
