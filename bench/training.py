@@ -38,7 +38,7 @@ def bare_fit_seconds(epochs: int) -> float:
     return time.perf_counter() - start
 
 
-def overhead(epochs: int = 3, repeats: int = 3) -> tuple[float, float, float]:
+def overhead(epochs: int = 3, repeats: int = 9) -> tuple[float, float, float]:
     """Median seconds of both, interleaved so that a busy machine slows both alike, and their ratio."""
     engine, bare = [], []
     for _ in range(repeats):

@@ -142,6 +142,10 @@ def progress_callback_class() -> type:
     import keras
 
     class ProgressCallback(keras.callbacks.Callback):
+        # Keras may run the batch hook on its own thread pool, so the training loop never waits for it (reading the
+        # loss of every batch would otherwise stall each step). Keras waits for those calls before on_epoch_end.
+        async_safe = True
+
         def __init__(self, run: WorkerRun, batch_size: int) -> None:
             super().__init__()
             self.run, self.batch_size = run, batch_size
@@ -153,10 +157,11 @@ def progress_callback_class() -> type:
 
         def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
             run, progress = self.run, self.run.progress
-            progress.batch = batch + 1
-            self.batches_end = time.perf_counter()
-            progress.samples_per_second = min(progress.batch * self.batch_size, progress.samples) / max(
-                self.batches_end - self.epoch_start, 1e-9)
+            if batch + 1 > progress.batch:  # reports can arrive out of order; a late one must not move the bar back
+                progress.batch = batch + 1
+                self.batches_end = time.perf_counter()
+                progress.samples_per_second = min(progress.batch * self.batch_size, progress.samples) / max(
+                    self.batches_end - self.epoch_start, 1e-9)
             problem = run.batch_problem(logs or {})
             if problem:
                 run.status, run.message = "diverged", problem
