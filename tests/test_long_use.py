@@ -30,3 +30,24 @@ def test_many_runs_in_one_session_release_old_models():
     # The page script's module namespace (kept by Streamlit as sys.modules["__main__"]) may still name one old run;
     # what matters is that memory does not grow with the number of runs.
     assert sum(alive[:-MAX_KEPT_RUNS]) <= 1, f"models of forgotten runs are still in memory: {alive}"
+
+
+def test_a_finished_run_leaves_no_traced_training_step_behind():
+    """TensorFlow pins every traced training step in its global gradient registry unless the engine unpins it."""
+    from tensorflow.python.framework.func_graph import FuncGraph
+
+    from playground.specs import Experiment, TrainConfig
+    from playground.training import TrainingRun
+    from tests.test_training import TINY
+
+    def traced_steps() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, FuncGraph) and o.name == "one_step_on_data")
+
+    before = traced_steps()
+    for _ in range(3):
+        run = TrainingRun(Experiment(TINY, TrainConfig(epochs=1, batch_size=32, train_samples=64)), name="test")
+        run.start()
+        assert run.wait(120) and run.status == "finished", run.message
+    del run
+    assert traced_steps() == before
