@@ -150,8 +150,8 @@ if digit is not None:
 if not presenting:
     with st.expander("Use your own model (.keras)"):
         st.caption("A model trained on Build & train appears above by itself. Or upload a .keras file of a model "
-                   "that takes a 28 × 28 (× 1) image or 784 pixels and outputs 10 classes. It is loaded in safe "
-                   "mode: no code inside the file runs.")
+                   "that takes a 28 × 28 (× 1) image or 784 pixels and outputs 10 classes. The playground rebuilds "
+                   "its layers itself and loads only the weights: no code inside the file runs.")
         model_file = st.file_uploader("A Keras model file", type=["keras"], key="model_upload")
         done = st.session_state.get("model_upload_done")  # (file id, error message or None): load each file once
         if model_file is not None and (done is None or done[0] != model_file.file_id):

@@ -85,8 +85,41 @@ def test_files_that_are_not_keras_models_are_refused(tmp_path):
 def test_code_inside_a_model_file_is_never_run(tmp_path):
     unsafe = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
                                keras.layers.Lambda(lambda x: x * 2), keras.layers.Dense(10)])
-    with pytest.raises(ModelError, match="could not load this model safely"):
+    with pytest.raises(ModelError, match=r"Layer 2 \(Lambda\) is not one of the playground's layers"):
         load_model_file(saved(unsafe, tmp_path / "lambda.keras"))
+
+
+def test_a_keras_tutorial_model_is_rebuilt_by_the_engine_with_its_own_weights(tmp_path):
+    original = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        keras.layers.Conv2D(6, (5, 5), padding="same", activation="tanh"),
+        keras.layers.BatchNormalization(),
+        keras.layers.AveragePooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(32, activation="leaky_relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    original.layers[1].set_weights([np.full(6, 0.5), np.full(6, -0.2), np.full(6, 0.1), np.full(6, 2.0)])
+    rebuilt = load_model_file(saved(original, tmp_path / "tutorial.keras"))
+    assert rebuilt is not original and rebuilt.name == "playground_model"  # the engine's own build
+    images = np.random.default_rng(1).random((4, 28, 28, 1)).astype("float32")
+    assert np.allclose(rebuilt.predict_on_batch(images), original.predict_on_batch(images), atol=1e-5)
+
+
+@pytest.mark.parametrize("model, message", [
+    (keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, use_bias=False)]), "has no bias"),
+    (keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, (3, 5)), keras.layers.Flatten(),
+                       keras.layers.Dense(10)]), "kernel_size"),
+    (keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="exponential")]), "exponential"),
+    ("functional", "Only Sequential"),
+])
+def test_models_the_engine_cannot_rebuild_are_refused_by_name(tmp_path, model, message):
+    if model == "functional":
+        inputs = keras.Input((784,))
+        model = keras.Model(inputs, keras.layers.Dense(10)(inputs))
+    with pytest.raises(ModelError, match=message):
+        load_model_file(saved(model, tmp_path / "other.keras"))
 
 
 def test_filters_and_feature_maps_of_the_cnn():
