@@ -112,6 +112,14 @@ def test_a_bad_model_file_is_refused_with_a_message():
     assert any("not a Keras model file" in error.value for error in at.error)
 
 
+def test_an_uploaded_model_file_joins_the_comparison():
+    at = draw(open_page("draw"), drawn(7))
+    shipped = ROOT / "assets" / "models" / "mlp.keras"  # any .keras file of an MNIST classifier will do
+    at.file_uploader(key="model_upload").set_value(("mine.keras", shipped.read_bytes(), "application/zip")).run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Your file: mine.keras"] == metrics(at)["MLP"] == "7"
+
+
 def test_presenter_mode_hides_the_advanced_controls():
     at = AppTest.from_file(str(ROOT / "app_pages" / "draw.py"), default_timeout=60)
     at.session_state["presenter_mode"] = True
