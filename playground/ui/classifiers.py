@@ -63,7 +63,7 @@ def available_classifiers(include_best: bool = True) -> list[Classifier]:
 
 
 def upload_classifier(name: str, data: bytes) -> str | None:
-    """Load an uploaded .keras file (rebuilt by the engine, weights only, shape checks) for this session; returns an error message or None."""
+    """Load an uploaded .keras file for this session (the engine rebuilds it, weights only); an error message or None."""
     try:
         model = load_model_bytes(data)
     except ModelError as error:
