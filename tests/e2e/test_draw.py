@@ -1,6 +1,10 @@
 """Draw a digit in Chromium: mouse strokes on the real canvas, the CNN's metric reads the digit; clear empties it."""
 
+from pathlib import Path
+
 from playwright.sync_api import Locator, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SEVEN = [[(70, 60), (210, 60), (210, 62), (120, 235)]]  # one stroke: the bar, then down, in canvas pixels
 FOUR = [[(90, 40), (70, 160), (210, 160)], [(170, 90), (170, 250)]]  # an open 4: two strokes
@@ -36,4 +40,8 @@ def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     expect(canvas).to_be_visible(timeout=30_000)
     draw(page, canvas, FOUR)
     expect(metric_value(page, "CNN")).to_have_text("4", timeout=60_000)
+    # An uploaded model file (here the shipped CNN's) is rebuilt by the engine and joins the comparison.
+    page.get_by_text("Use your own model (.keras)").click()
+    page.locator(".st-key-model_upload input[type=file]").set_input_files(str(ROOT / "assets/models/cnn.keras"))
+    expect(metric_value(page, "Your file: cnn.keras")).to_have_text("4", timeout=60_000)
     assert page.locator("[data-testid=stException]").count() == 0
