@@ -126,8 +126,9 @@ class TrainingRun(WorkerRun):
         self.progress.batches = math.ceil(len(dataset.x_train) / config.batch_size)
         self.status = "running"
         started = time.perf_counter()
+        # validation_batch_size: with a dataset for x, Keras would otherwise validate in batches of 32.
         self.model.fit(train_pipeline(dataset, config.batch_size, config.seed), epochs=config.epochs,
-                       validation_data=(dataset.x_val, dataset.y_val),
+                       validation_data=(dataset.x_val, dataset.y_val), validation_batch_size=config.batch_size,
                        callbacks=[_live_metrics_class()(self, config.batch_size)], shuffle=False, verbose=0)
         self.fit_seconds = time.perf_counter() - started
         if self.status in ("diverged", "stopped"):  # back to the last complete epoch (0: the initial weights)
