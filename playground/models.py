@@ -79,11 +79,14 @@ def shipped_metrics() -> dict:
         return {}
 
 
-def _read_archive_config(path: Path, limit: int | None) -> dict:
-    """The model's config.json, after checking the file's size and that it is a sane zip (no zip bombs)."""
-    size = path.stat().st_size
+def _check_size(size: int, limit: int | None) -> None:
     if limit is not None and size > limit:
         raise ModelError(f"The model file is {size / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB.")
+
+
+def _read_archive_config(path: Path, limit: int | None) -> dict:
+    """The model's config.json, after checking the file's size and that it is a sane zip (no zip bombs)."""
+    _check_size(path.stat().st_size, limit)
     if not zipfile.is_zipfile(path):
         raise ModelError("This is not a Keras model file: a .keras file is a zip archive saved by model.save().")
     try:
@@ -135,8 +138,7 @@ def load_model_file(path: str | Path, limit: int | None = MAX_MODEL_BYTES) -> ke
 
 def load_model_bytes(data: bytes, limit: int = MAX_MODEL_BYTES) -> keras.Model:
     """Load an uploaded .keras file from its bytes (see load_model_file)."""
-    if len(data) > limit:
-        raise ModelError(f"The model file is {len(data) / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB.")
+    _check_size(len(data), limit)  # before writing it to disk
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "uploaded.keras"
         path.write_bytes(data)
