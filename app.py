@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from playground.device import describe_device
+from playground.core.device import describe_device
 from playground.ui.navigation import navigation
-from playground.ui.presenter import KEY as PRESENTER_KEY, apply_presenter_style
+from playground.ui.presenter import KEY as PRESENTER_KEY
+from playground.ui.presenter import apply_presenter_style
 from playground.ui.session import keep_session_alive
 from playground.ui.streamlit_patches import keep_keras_session
 

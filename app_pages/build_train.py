@@ -3,17 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-from playground.build import Summary, check_experiment, format_shape, summarize
-from playground.data import INPUT_SHAPES, NUM_CLASSES
-from playground.codegen import experiment_script
-from playground.presets import PRESETS
-from playground.specs import NetworkSpec, to_json
-from playground.training import TrainingRun
+from playground.core.build import Summary, check_experiment, format_shape, summarize
+from playground.core.codegen import experiment_script
+from playground.core.datasets import INPUT_SHAPES, NUM_CLASSES
+from playground.core.presets import PRESETS
+from playground.core.specs import NetworkSpec, to_json
+from playground.training.run import TrainingRun
 from playground.ui.editor import (
-    config_editor, editor_state, layer_editor, load_json, load_preset, preset_name, sync_url,
+    config_editor,
+    editor_state,
+    layer_editor,
+    load_json,
+    load_preset,
+    preset_name,
+    sync_url,
 )
-from playground.ui.session import add_run, latest_run, next_run_number
 from playground.ui.polling import live_fragment, page_complete
+from playground.ui.session import RUNS, latest_job, next_number, start_job
 from playground.ui.training_panel import after_training, live_view
 
 PRESET_CHOICES = [*PRESETS, "empty"]
@@ -35,8 +41,8 @@ st.title("Build & train")
 st.caption("Stack layers, check the shapes, press **Train** and watch the network learn — epoch by epoch, "
            "on real data, with real Keras.")
 state = editor_state()
-run = latest_run()
-busy = run is not None and run.training
+run: TrainingRun | None = latest_job(RUNS)
+busy = run is not None and run.working
 
 preset = preset_name(state.experiment)
 st.selectbox("Start from a preset", PRESET_CHOICES, key=f"preset_{state.generation}",
@@ -64,9 +70,7 @@ with settings_column:
     if train_column.button("Train", type="primary", icon=":material/play_arrow:", width="stretch",
                            disabled=busy or not summary.ok, key="train"):
         name = PRESETS[preset].title if preset else "Your network"
-        run = TrainingRun(state.experiment, name=f"{name} · run {next_run_number()}")
-        run.start()
-        add_run(run)
+        start_job(TrainingRun(state.experiment, name=f"{name} · run {next_number(RUNS)}"), RUNS)
         st.rerun()
     stop_column.button("Stop", icon=":material/stop:", width="stretch", disabled=not busy, key="stop",
                        on_click=run.stop if busy else None, help="Ends the run after the current batch.")

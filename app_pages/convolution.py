@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 
 from playground.charts.concepts import image_grid, image_steps, kernel_figure
-from playground.concepts import KERNELS, PADDINGS, convolve2d, max_pool, photo_to_grayscale, relu
-from playground.data import load_mnist_arrays
+from playground.concepts.convolution import KERNELS, PADDINGS, convolve2d, max_pool, relu
+from playground.concepts.images import photo_to_grayscale
+from playground.core.datasets import load_mnist_arrays
 from playground.ui.presenter import presenter_mode, scaled, show_figure
 
 SOURCES = {"mnist": "An MNIST digit", "drawn": "My drawing (Draw page)", "upload": "Upload a photo"}
@@ -95,7 +96,8 @@ st.caption("Nobody designs the kernels of a real network: training finds them. T
            "of the CNN that ships with the playground, applied to the same image: same steps, learned numbers.")
 if st.toggle("Show the shipped CNN's filters (loads Keras: a few seconds the first time)", key="learned",
              bind="query-params"):
-    from playground.models import SHIPPED, ModelError, conv_layers, first_conv_filters, load_shipped_model
+    from playground.digits.classifiers import SHIPPED, conv_layers, first_conv_filters, load_shipped_model
+    from playground.digits.loading import ModelError
 
     if not SHIPPED["cnn"].path.exists():
         st.info("The shipped CNN (assets/models/cnn.keras) is not in this copy of the playground yet.",

@@ -4,9 +4,18 @@ import numpy as np
 import streamlit as st
 
 from playground.charts.digits import digit_image, feature_map_grid, filter_grid, probability_bars
-from playground.digits import MAX_IMAGE_BYTES, DigitError, decode_image, is_blank, naive_resize, to_mnist
-from playground.models import ModelError, conv_layers, feature_maps, first_conv_filters, predict_probabilities
-from playground.strokes import CANVAS_SIDE, DEFAULT_STROKE
+from playground.digits.classifiers import conv_layers, feature_maps, first_conv_filters, predict_probabilities
+from playground.digits.loading import ModelError
+from playground.digits.preprocessing import (
+    CANVAS_SIDE,
+    DEFAULT_STROKE,
+    MAX_IMAGE_BYTES,
+    DigitError,
+    decode_image,
+    is_blank,
+    naive_resize,
+    to_mnist,
+)
 from playground.ui.classifiers import available_classifiers, upload_classifier
 from playground.ui.presenter import presenter_mode, scaled
 

@@ -4,14 +4,16 @@ import json
 
 import streamlit as st
 
-from playground import gan
 from playground.charts.gan import grid_picture
-from playground.gan_training import GanRun
-from playground.ui.gan_panel import (
-    add_gan_run, config_editor, gan_runs, latent_explorer, live_view, pick_generator, quality_panel, quiz, show,
-)
-from playground.ui.presenter import presenter_mode, scaled
+from playground.gan import model as gan
+from playground.gan import sampling
+from playground.gan.training import GanRun
+from playground.ui.gan_live import config_editor, live_view
+from playground.ui.gan_quiz import quiz
+from playground.ui.gan_samples import RUNS, latent_explorer, pick_generator, quality_panel, show
 from playground.ui.polling import live_fragment, page_complete
+from playground.ui.presenter import presenter_mode, scaled
+from playground.ui.session import latest_job, next_number, session_jobs, start_job
 
 TABS = ["Sample", "Train live", "Is it any good?", "Real or fake?"]
 DIGITS = ["any", *map(str, range(10))]
@@ -50,9 +52,9 @@ with tabs["Sample"]:
         side = 6 if presenter_mode() else size_column.select_slider(
             "Grid", [4, 6, 8, 10], value=8, key="grid", format_func=lambda k: f"{k}×{k}", persist_state="session")
         digit = None if choice in (None, "any") else int(choice)
-        noise = gan.sample_noise(side * side, gan.latent_dim(generator), seed)
-        digits = gan.sample_digits(side * side, digit, seed)
-        show(st, grid_picture(gan.generate(generator, noise, digits), side, 3, numbered=True),
+        noise = sampling.sample_noise(side * side, sampling.latent_dim(generator), seed)
+        digits = sampling.sample_digits(side * side, digit, seed)
+        show(st, grid_picture(sampling.generate(generator, noise, digits), side, 3, numbered=True),
              scaled(min(640, 64 * side + 60)))
         asked = "" if digit is not None else f" (asked for: {' '.join(map(str, digits[:side]))} …)"
         st.caption(f"{side * side} samples of {generator_name}{asked}. None of them is in MNIST: each comes from its "
@@ -64,9 +66,9 @@ with tabs["Sample"]:
 
 with tabs["Train live"]:
     if tabs["Train live"].open:
-        runs = gan_runs()
+        runs = session_jobs(RUNS)
         run = runs[-1] if runs else None
-        busy = run is not None and run.training
+        busy = run is not None and run.working
         st.markdown("Train a small GAN on MNIST right here and watch the same 40 random vectors turn from grey "
                     "noise into digits, epoch by epoch, while the two networks fight it out in the losses.")
         config = config_editor()
@@ -76,9 +78,7 @@ with tabs["Train live"]:
         left, right = st.columns(2)
         if left.button("Train", type="primary", icon=":material/play_arrow:", width="stretch", key="gan_train",
                        disabled=busy or problem is not None):
-            run = GanRun(config, name=f"your GAN, run {len(runs) + 1}")
-            run.start()
-            add_gan_run(run)
+            start_job(GanRun(config, name=f"your GAN, run {next_number(RUNS)}"), RUNS)
             st.rerun()
         right.button("Stop", icon=":material/stop:", width="stretch", disabled=not busy, key="gan_stop",
                      on_click=run.stop if busy else None, help="Ends the run after the current batch.")
@@ -102,4 +102,4 @@ with tabs["Real or fake?"]:
                     f"{generator_name}. Tick the ones you think are **fake**, then check.")
         quiz(generator)
 
-page_complete(gan_runs()[-1] if gan_runs() else None)
+page_complete(latest_job(RUNS))

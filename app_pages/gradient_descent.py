@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 from playground.charts.concepts import ZOOM_OUT, descent_figure, loss_per_step
-from playground.concepts import CURVES, curvature, descend, diverged
+from playground.concepts.gradient_descent import CURVES, curvature, descend, diverged
 from playground.ui.presenter import presenter_mode, scaled, show_figure
 
 RATES = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9, 0.95, 1.0, 1.05, 1.1, 1.5]

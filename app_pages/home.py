@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from playground.device import describe_device
+from playground.core.device import describe_device
 from playground.ui.links import link_to_page
 from playground.ui.navigation import PAGES
 from playground.ui.presenter import presenter_mode

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from playground.charts.landscape import landscape_figure
-from playground.landscape import MODES, LandscapeJob
+from playground.training.landscape import MODES, LandscapeJob
 from playground.ui.links import link_to_page
 from playground.ui.polling import live_fragment, page_complete
 from playground.ui.presenter import presenter_mode, scaled
-from playground.ui.session import register_job, trained_runs
+from playground.ui.session import latest_job, start_job, trained_runs
+
+JOBS = "landscape_jobs"
 
 st.title("Loss landscape of your network")
 st.caption("A network has thousands of weights, so its loss lives in thousands of dimensions. We can still look at "
@@ -21,7 +23,7 @@ if not runs:
     link_to_page("build_train.py", "Go to Build & train", icon=":material/build:")
     st.stop()
 
-job: LandscapeJob | None = st.session_state.get("landscape_job")
+job: LandscapeJob | None = latest_job(JOBS)
 busy = job is not None and not job.done
 left, middle, right = st.columns([3, 2, 2])
 name = left.selectbox("Trained run", list(runs), format_func=lambda n: f"{n} · {len(runs[n].history)} epochs",
@@ -45,10 +47,8 @@ if mode == "pca" and len(run.checkpoints) < 3:
 start_column, stop_column = right.columns(2)
 if start_column.button("Compute", type="primary", icon=":material/landscape:", disabled=busy, key="landscape_start",
                        width="stretch"):
-    job = LandscapeJob(run.model, run.checkpoints, run.experiment, mode, grid, samples, int(seed))
-    job.start()
-    register_job(job)
-    st.session_state.landscape_job, st.session_state.landscape_for = job, run.name
+    start_job(LandscapeJob(run.model, run.checkpoints, run.experiment, mode, grid, samples, int(seed),
+                           name=run.name), JOBS)
     st.rerun()
 stop_column.button("Stop", icon=":material/stop:", disabled=not busy, key="landscape_stop", width="stretch",
                    on_click=job.stop if busy else None)
@@ -56,7 +56,7 @@ stop_column.button("Stop", icon=":material/stop:", disabled=not busy, key="lands
 
 def progress() -> None:
     if not job.done:
-        st.progress(job.progress, text=f"Evaluating the loss: {job.progress:.0%} of {job.grid}×{job.grid} points")
+        st.progress(job.fraction, text=f"Evaluating the loss: {job.fraction:.0%} of {job.grid}×{job.grid} points")
 
 
 if job is not None:
@@ -72,7 +72,7 @@ if job is not None:
                 "the training run, one point per epoch, at each checkpoint's real loss")
         if piece.mode == "random":
             what = "two random directions, each filter rescaled to the size of the same filter in the network"
-        st.caption(f"**{st.session_state.landscape_for}**: loss of the final weights {piece.center_loss:.4f} at "
+        st.caption(f"**{job.name}**: loss of the final weights {piece.center_loss:.4f} at "
                    f"(0, 0); the axes are {what}. Colours and heights are log₁₀ of the loss.")
 
 page_complete(job)

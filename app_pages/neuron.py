@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 from playground.charts.concepts import activation_figure, activation_gallery, decision_regions, neuron_diagram
-from playground.concepts import ACTIVATIONS, activate, activation_slope, weighted_sum, weighted_sum_text
-from playground.toy_mlp import TOY_DATASETS, decision_grid, make_toy_data, train_toy_mlp
+from playground.concepts.neuron import ACTIVATIONS, activate, activation_slope, weighted_sum, weighted_sum_text
+from playground.concepts.toy_mlp import TOY_DATASETS, decision_grid, make_toy_data, train_toy_mlp
 from playground.ui.presenter import presenter_mode, scaled, show_figure
 
 INPUTS = 3

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from playground.charts.surfaces import loss_figure, race_figure
-from playground.optimizers import RACE_PRESETS, Runner, default_learning_rate, outcome, race, tolerance
-from playground.specs import OPTIMIZERS, SpecError
-from playground.surfaces import SURFACES, critical_points, evaluate_grid, lowest_value
+from playground.core.specs import OPTIMIZERS, SpecError
+from playground.optim.races import RACE_PRESETS, Runner, default_learning_rate, outcome, race, tolerance
+from playground.optim.surfaces import SURFACES, critical_points, evaluate_grid, lowest_value
 from playground.ui.presenter import presenter_mode, scaled
 
 NOISE_LEVELS = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from playground.charts.concepts import class_bars, loss_curve
-from playground.concepts import accuracy, cross_entropy, one_hot, softmax
-from playground.data import load_mnist_arrays
+from playground.concepts.probabilities import accuracy, cross_entropy, one_hot, softmax
+from playground.core.datasets import load_mnist_arrays
 from playground.ui.presenter import presenter_mode, scaled, show_figure
 
 CLASSES = 10

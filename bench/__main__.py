@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bench.common import print_rows
-from playground.device import configure_tensorflow, describe_device
+from playground.core.device import configure_tensorflow, describe_device
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ import sys
 import numpy as np
 
 from bench.common import Row, median_seconds, print_rows
-from playground.data import load_dataset
-from playground.digits import naive_resize, to_mnist
-from playground.models import SHIPPED, accuracy, feature_maps, load_shipped_model, predict_probabilities
-from playground.strokes import draw_strokes
-from tests.data.build_drawn_digits import load_check_set, template_strokes
+from playground.core.datasets import load_dataset
+from playground.digits.classifiers import SHIPPED, accuracy, feature_maps, load_shipped_model, predict_probabilities
+from playground.digits.preprocessing import naive_resize, to_mnist
+from tools.build_drawn_digits import load_check_set, template_strokes
+from tools.strokes import draw_strokes
 
 MNIST_TARGETS = {"mlp": "≥ 98.0%", "cnn": "≥ 99.3%"}
 DRAWN_TARGETS = {"mlp": "≥ 90%", "cnn": "≥ 97%"}

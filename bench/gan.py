@@ -8,9 +8,10 @@ from __future__ import annotations
 import sys
 
 from bench.common import Row, median_seconds, print_rows
-from playground import gan
-from playground.gan_training import GanConfig, GanRun
-from playground.quality import evaluate_generator, shipped_classifier
+from playground.gan import model as gan
+from playground.gan import sampling
+from playground.gan.quality import evaluate_generator, shipped_classifier
+from playground.gan.training import GanConfig, GanRun
 
 
 def live_epoch_seconds(epochs: int) -> list[float]:
@@ -25,7 +26,7 @@ def live_epoch_seconds(epochs: int) -> list[float]:
 
 def measure(quick: bool = False) -> list[Row]:
     generator = gan.load_shipped_generator()
-    seconds = median_seconds(lambda: gan.sample(generator, 64, None, seed=1), repeats=50, warmup=3)
+    seconds = median_seconds(lambda: sampling.sample(generator, 64, None, seed=1), repeats=50, warmup=3)
     rows: list[Row] = [("sample 64 images from the shipped generator (median)", f"{seconds * 1000:.1f} ms", "< 50 ms")]
     classifier = shipped_classifier()
     if classifier is None:

@@ -10,10 +10,10 @@ import time
 import numpy as np
 
 from bench.common import Row, print_rows
-from playground.build import build_model, compile_model
-from playground.data import load_dataset
-from playground.landscape import compute_slice, evaluation_batch
-from playground.presets import PRESETS
+from playground.core.build import build_model, compile_model
+from playground.core.datasets import load_dataset
+from playground.core.presets import PRESETS
+from playground.training.landscape import compute_slice, evaluation_batch
 
 GRID, SAMPLES = 11, 1000
 

@@ -11,9 +11,9 @@ import sys
 
 from bench.common import Row, median_seconds, print_rows
 from playground.charts.surfaces import race_figure
-from playground.optimizers import Runner, default_learning_rate, outcome, race
-from playground.specs import OPTIMIZERS
-from playground.surfaces import SURFACES, critical_points, evaluate_grid, lowest_value
+from playground.core.specs import OPTIMIZERS
+from playground.optim.races import Runner, default_learning_rate, outcome, race
+from playground.optim.surfaces import SURFACES, critical_points, evaluate_grid, lowest_value
 
 SWEEP_RATES = [m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)]
 

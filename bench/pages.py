@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 
 from bench.common import Row, print_rows
-from tests.e2e.conftest import CHROMIUM, start_server
+from tools.server import CHROMIUM, start_server
 
 HOME_TARGET = "< 2 s"
 CONCEPT_PAGES = {"lecture": 0, "neuron": 5, "probabilities": 3, "gradient_descent": 1, "convolution": 2}  # charts

@@ -11,10 +11,10 @@ import time
 from dataclasses import replace
 
 from bench.common import Row, print_rows
-from playground.build import build_model, compile_model
-from playground.data import load_dataset
-from playground.presets import PRESETS
-from playground.training import TrainingRun
+from playground.core.build import build_model, compile_model
+from playground.core.datasets import load_dataset
+from playground.core.presets import PRESETS
+from playground.training.run import TrainingRun
 
 
 def engine_seconds(epochs: int) -> float:

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.e2e.conftest import CHROMIUM, start_server, stop_server  # noqa: E402
+from tools.server import CHROMIUM, start_server, stop_server  # noqa: E402
 
 OUT = Path(__file__).with_name("screenshot.png")
 EPOCHS_SHOWN = 6

@@ -2,9 +2,9 @@
 
 import pytest
 
-from playground.build import build_model, check_experiment, summarize
-from playground.presets import PRESETS
-from playground.specs import Experiment, NetworkSpec, TrainConfig, layer
+from playground.core.build import build_model, check_experiment, summarize
+from playground.core.presets import PRESETS
+from playground.core.specs import Experiment, NetworkSpec, TrainConfig, layer
 
 MNIST = (28, 28, 1)
 OUT = layer("Dense", units=10, activation="softmax")

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from playground.cli import main
-from playground.optimizers import default_learning_rate
-from playground.specs import OPTIMIZERS
-from playground.surfaces import SURFACES
+from playground.core.specs import OPTIMIZERS
+from playground.optim.races import default_learning_rate
+from playground.optim.surfaces import SURFACES
 
 
 def run_cli(capsys, *args):

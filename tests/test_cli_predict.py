@@ -8,12 +8,12 @@ import pytest
 from PIL import Image
 
 from playground.cli import main
-from playground.data import load_mnist_arrays
-from playground.digits import decode_image, to_mnist
-from playground.models import load_shipped_model, predict_probabilities
-from playground.strokes import draw_strokes
-from tests.data.build_drawn_digits import template_strokes
+from playground.core.datasets import load_mnist_arrays
+from playground.digits.classifiers import load_shipped_model, predict_probabilities
+from playground.digits.preprocessing import decode_image, to_mnist
 from tests.test_cli import playground
+from tools.build_drawn_digits import template_strokes
+from tools.strokes import draw_strokes
 
 
 @pytest.fixture(scope="module")

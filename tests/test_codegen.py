@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from playground.build import build_model
-from playground.codegen import experiment_script
-from playground.presets import PRESETS
-from playground.specs import Experiment, NetworkSpec, TrainConfig, layer
+from playground.core.build import build_model
+from playground.core.codegen import experiment_script
+from playground.core.datasets import MNIST_PATH
+from playground.core.presets import PRESETS
+from playground.core.specs import Experiment, NetworkSpec, TrainConfig, layer
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -34,7 +35,7 @@ def test_generated_script_trains_end_to_end(tmp_path):
     script.write_text(experiment_script(experiment))
     assets = (tmp_path / "assets" / "data")
     assets.mkdir(parents=True)
-    (assets / "mnist.npz").symlink_to(__import__("playground.data").data.MNIST_PATH)
+    (assets / "mnist.npz").symlink_to(MNIST_PATH)
     done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "test accuracy:" in done.stdout

@@ -5,19 +5,26 @@ import math
 import numpy as np
 import pytest
 
-from playground.concepts import (
-    ACTIVATIONS, CURVES, DIVERGED_BEYOND, KERNELS, LEAKY_SLOPE, accuracy, activate, activation_slope, cross_entropy,
-    curvature, descend, diverged, convolve2d, max_pool, one_hot, output_size, photo_to_grayscale, relu, softmax,
-    weighted_sum, weighted_sum_text,
+from playground.concepts.convolution import KERNELS, convolve2d, max_pool, output_size, relu
+from playground.concepts.gradient_descent import CURVES, DIVERGED_BEYOND, curvature, descend, diverged
+from playground.concepts.images import photo_to_grayscale
+from playground.concepts.neuron import (
+    ACTIVATIONS,
+    LEAKY_SLOPE,
+    activate,
+    activation_slope,
+    weighted_sum,
+    weighted_sum_text,
 )
-from playground.toy_mlp import init_toy_mlp, make_toy_data, train_toy_mlp
+from playground.concepts.probabilities import accuracy, cross_entropy, one_hot, softmax
+from playground.concepts.toy_mlp import init_toy_mlp, make_toy_data, train_toy_mlp
 
 X = np.linspace(-5, 5, 201)
 
 
 @pytest.fixture(scope="module")
 def keras():
-    from playground.device import configure_tensorflow
+    from playground.core.device import configure_tensorflow
 
     configure_tensorflow()
     import keras

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from playground.data import INPUT_SHAPES, TRAIN_SIZES, load_dataset, load_mnist_arrays
+from playground.core.datasets import INPUT_SHAPES, TRAIN_SIZES, load_dataset, load_mnist_arrays
 
 # Label counts of the official MNIST files (LeCun et al.), per digit 0-9.
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]

@@ -6,8 +6,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from playground.digits import (
-    MAX_IMAGE_PIXELS, DigitError, centre_of_mass, decode_image, is_blank, naive_resize, to_gray, to_ink, to_mnist,
+from playground.digits.preprocessing import (
+    MAX_IMAGE_PIXELS,
+    DigitError,
+    centre_of_mass,
+    decode_image,
+    is_blank,
+    naive_resize,
+    to_gray,
+    to_ink,
+    to_mnist,
 )
 
 

@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from playground import gan, quality
 from playground.charts.gan import animated_gif, grid_picture
-from playground.gan_quiz import quiz_round, quiz_score
-from playground.gan_training import GanConfig, GanRun
+from playground.gan import model as gan
+from playground.gan import quality, sampling
+from playground.gan.quiz import quiz_round, quiz_score
+from playground.gan.training import GanConfig, GanRun
 
 TINY = gan.GanShape(latent_dim=8, generator_width=4, discriminator_width=4)
 
@@ -22,10 +23,10 @@ def test_generator_and_discriminator_shapes(generator):
     discriminator = gan.build_discriminator(TINY, seed=1)
     assert generator.input_shape == [(None, 8), (None, 10)] and generator.output_shape == (None, 28, 28, 1)
     assert discriminator.input_shape == [(None, 28, 28, 1), (None, 10)] and discriminator.output_shape == (None, 1)
-    images, digits = gan.sample(generator, 5, seed=3)
+    images, digits = sampling.sample(generator, 5, seed=3)
     assert images.shape == (5, 28, 28) and images.dtype == np.float32
     assert images.min() >= 0.0 and images.max() <= 1.0  # sigmoid output: MNIST's range
-    assert discriminator([images[..., None], gan.one_hot(digits)]).shape == (5, 1)
+    assert discriminator([images[..., None], sampling.one_hot(digits)]).shape == (5, 1)
 
 
 def test_the_same_seed_builds_the_same_networks():
@@ -39,7 +40,7 @@ def test_one_training_step_changes_both_networks_and_returns_finite_losses():
     model = gan.build_gan(TINY, seed=0)
     g_before, d_before = model.generator.get_weights(), model.discriminator.get_weights()
     images = np.random.default_rng(0).uniform(size=(16, 28, 28, 1)).astype(np.float32)
-    logs = model.train_on_batch(images, gan.one_hot(np.arange(16) % 10), return_dict=True)
+    logs = model.train_on_batch(images, sampling.one_hot(np.arange(16) % 10), return_dict=True)
     assert set(logs) == {"d_loss", "g_loss", "d_real", "d_fake"}
     assert all(math.isfinite(float(v)) for v in logs.values())
     assert 0.0 <= float(logs["d_real"]) <= 1.0 and 0.0 <= float(logs["d_fake"]) <= 1.0
@@ -49,22 +50,22 @@ def test_one_training_step_changes_both_networks_and_returns_finite_losses():
 
 
 def test_sampling_is_reproducible_and_honours_the_digit(generator):
-    first, digits = gan.sample(generator, 6, seed=11)
-    again, _ = gan.sample(generator, 6, seed=11)
-    other, _ = gan.sample(generator, 6, seed=12)
+    first, digits = sampling.sample(generator, 6, seed=11)
+    again, _ = sampling.sample(generator, 6, seed=11)
+    other, _ = sampling.sample(generator, 6, seed=12)
     np.testing.assert_array_equal(first, again)
     assert not np.allclose(first, other)
-    assert list(gan.sample(generator, 4, digit=7, seed=0)[1]) == [7, 7, 7, 7]
-    assert set(gan.sample_digits(2000, None, seed=0)) == set(range(10))  # "any digit" covers all ten
+    assert list(sampling.sample(generator, 4, digit=7, seed=0)[1]) == [7, 7, 7, 7]
+    assert set(sampling.sample_digits(2000, None, seed=0)) == set(range(10))  # "any digit" covers all ten
 
 
 def test_interpolation_starts_and_ends_at_the_two_samples(generator):
-    noise = gan.sample_noise(2, 8, seed=0)
-    frames = gan.interpolation(generator, (noise[0], noise[1]), (3, 8), steps=5)
+    noise = sampling.sample_noise(2, 8, seed=0)
+    frames = sampling.interpolation(generator, (noise[0], noise[1]), (3, 8), steps=5)
     assert frames.shape == (5, 28, 28)
-    np.testing.assert_allclose(frames[0], gan.generate(generator, noise[:1], np.array([3]))[0], atol=1e-6)
-    np.testing.assert_allclose(frames[-1], gan.generate(generator, noise[1:], np.array([8]))[0], atol=1e-6)
-    np.testing.assert_allclose(gan.interpolate(np.zeros(2), np.ones(2), 3), [[0, 0], [0.5, 0.5], [1, 1]])
+    np.testing.assert_allclose(frames[0], sampling.generate(generator, noise[:1], np.array([3]))[0], atol=1e-6)
+    np.testing.assert_allclose(frames[-1], sampling.generate(generator, noise[1:], np.array([8]))[0], atol=1e-6)
+    np.testing.assert_allclose(sampling.interpolate(np.zeros(2), np.ones(2), 3), [[0, 0], [0.5, 0.5], [1, 1]])
 
 
 def test_pictures_tile_and_enlarge_without_blur():
@@ -73,7 +74,7 @@ def test_pictures_tile_and_enlarge_without_blur():
     picture = grid_picture(images, columns=2, factor=2)
     assert picture.shape == (2 * (2 * 28 + 2), 2 * (2 * 28 + 2)) and picture.dtype == np.uint8
     assert picture[:56, 60:].min() == 255 and picture[:56, :56].max() == 0  # image 2 sits top right, white
-    np.testing.assert_array_equal(grid_picture(gan.to_uint8(images), 2, 2), picture)  # bytes are not scaled again
+    np.testing.assert_array_equal(grid_picture(sampling.to_uint8(images), 2, 2), picture)  # bytes are not scaled again
     numbered = grid_picture(images, columns=2, factor=3, numbered=True)
     assert numbered.shape == (2 * 90 - 6, 2 * 90 - 6) and numbered[:15, :30].max() > 0  # "1" in the black image
     gif = animated_gif(np.stack([images[0], images[1], images[0]]))
@@ -114,7 +115,7 @@ def test_the_shipped_generator_draws_the_digit_asked_for_according_to_the_shippe
         pytest.skip("the shipped CNN or generator is not built")
     shipped = gan.load_shipped_generator()
     for digit in (0, 4, 7):
-        images, asked = gan.sample(shipped, 30, digit, seed=digit)
+        images, asked = sampling.sample(shipped, 30, digit, seed=digit)
         assert quality.conditional_accuracy(quality.classify(classifier, images), asked) >= 0.9, digit
 
 
@@ -129,7 +130,7 @@ def test_a_live_run_records_every_epoch_and_its_grid():
     assert {"d_loss", "g_loss", "d_real", "d_fake", "seconds"} <= set(run.history[0])
     assert sorted(run.grids) == [0, 1, 2] and run.grids[2].shape == (40, 28, 28) and run.grids[2].dtype == np.uint8
     assert not np.array_equal(run.grids[0], run.grids[2])  # the generator learned something
-    assert run.generator is not None and gan.sample(run.generator, 3)[0].shape == (3, 28, 28)
+    assert run.generator is not None and sampling.sample(run.generator, 3)[0].shape == (3, 28, 28)
 
 
 def test_stop_ends_a_run_and_keeps_the_last_full_epoch():

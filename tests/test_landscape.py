@@ -5,11 +5,16 @@ import time
 import numpy as np
 import pytest
 
-from playground.landscape import (
-    LandscapeJob, compute_slice, evaluation_batch, filter_normalized, flatten, pca_directions,
+from playground.core.specs import from_json
+from playground.training.landscape import (
+    LandscapeJob,
+    compute_slice,
+    evaluation_batch,
+    filter_normalized,
+    flatten,
+    pca_directions,
 )
-from playground.specs import from_json
-from playground.training import TrainingRun
+from playground.training.run import TrainingRun
 
 TINY = ('{"network":{"layers":[{"kind":"Flatten"},{"kind":"Dense","units":8,"activation":"relu"},'
         '{"kind":"Dense","units":10,"activation":"softmax"}]},"config":{"dataset":"mnist","epochs":%d,'
@@ -93,7 +98,7 @@ def test_job_reports_progress_in_a_worker_thread_and_can_be_stopped(run):
     while not job.done:
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    assert job.status == "finished" and job.progress == 1.0 and job.result.losses.shape == (3, 3)
+    assert job.status == "finished" and job.fraction == 1.0 and job.result.losses.shape == (3, 3)
     stopped = LandscapeJob(run.model, run.checkpoints, run.experiment, "random", grid=3, samples=100)
     stopped.stop()
     stopped.start()

@@ -3,13 +3,13 @@
 import gc
 import weakref
 
+from playground.ui.session import MAX_KEPT_JOBS
 from tests.helpers import open_page, rerun_until
-from playground.ui.session import MAX_KEPT_RUNS
 
 SPEC = ('{"network":{"layers":[{"kind":"Flatten"},{"kind":"Dense","units":8,"activation":"relu"},'
         '{"kind":"Dense","units":10,"activation":"softmax"}]},"config":{"dataset":"mnist","epochs":1,'
         '"batch_size":50,"train_samples":200}}')
-RUNS = MAX_KEPT_RUNS + 3
+RUNS = MAX_KEPT_JOBS + 3
 
 
 def test_many_runs_in_one_session_release_old_models():
@@ -18,26 +18,26 @@ def test_many_runs_in_one_session_release_old_models():
     for number in range(1, RUNS + 1):
         at.button(key="train").click().run()
         rerun_until(at, lambda at: not at.button(key="train").disabled)
-        run = at.session_state["runs"][-1]
+        run = at.session_state["build_runs"][-1]
         assert run.status == "finished" and run.name.endswith(f"run {number}"), run.message
         models.append(weakref.ref(run.model))
     assert not at.exception
-    assert len(at.session_state["runs"]) == MAX_KEPT_RUNS
+    assert len(at.session_state["build_runs"]) == MAX_KEPT_JOBS
     del run
     gc.collect()
     alive = [ref() is not None for ref in models]
-    assert alive[-MAX_KEPT_RUNS:] == [True] * MAX_KEPT_RUNS
+    assert alive[-MAX_KEPT_JOBS:] == [True] * MAX_KEPT_JOBS
     # The page script's module namespace (kept by Streamlit as sys.modules["__main__"]) may still name one old run;
     # what matters is that memory does not grow with the number of runs.
-    assert sum(alive[:-MAX_KEPT_RUNS]) <= 1, f"models of forgotten runs are still in memory: {alive}"
+    assert sum(alive[:-MAX_KEPT_JOBS]) <= 1, f"models of forgotten runs are still in memory: {alive}"
 
 
 def test_a_finished_run_leaves_no_traced_training_step_behind():
     """TensorFlow pins every traced training step in its global gradient registry unless the engine unpins it."""
     from tensorflow.python.framework.func_graph import FuncGraph
 
-    from playground.specs import Experiment, TrainConfig
-    from playground.training import TrainingRun
+    from playground.core.specs import Experiment, TrainConfig
+    from playground.training.run import TrainingRun
     from tests.test_training import TINY
 
     def traced_steps() -> int:

@@ -6,12 +6,17 @@ import keras
 import numpy as np
 import pytest
 
-from playground.data import load_dataset
-from playground.models import (
-    ModelError, accuracy, feature_maps, first_conv_filters, load_model_bytes, load_model_file, load_shipped_model,
-    predict_probabilities, shipped_metrics,
+from playground.core.datasets import load_dataset
+from playground.digits.classifiers import (
+    accuracy,
+    feature_maps,
+    first_conv_filters,
+    load_shipped_model,
+    predict_probabilities,
+    shipped_metrics,
 )
-from tests.data.build_drawn_digits import load_check_set
+from playground.digits.loading import ModelError, load_model_bytes, load_model_file
+from tools.build_drawn_digits import load_check_set
 
 
 def saved(model: keras.Model, path) -> str:

@@ -3,11 +3,17 @@
 import numpy as np
 import pytest
 
-from playground.optimizers import (
-    DEFAULT_LEARNING_RATES, RACE_PRESETS, Runner, default_learning_rate, gradient_noise, outcome, race,
+from playground.core.specs import OPTIMIZERS, SpecError
+from playground.optim.races import (
+    DEFAULT_LEARNING_RATES,
+    RACE_PRESETS,
+    Runner,
+    default_learning_rate,
+    gradient_noise,
+    outcome,
+    race,
 )
-from playground.specs import OPTIMIZERS, SpecError
-from playground.surfaces import SURFACES
+from playground.optim.surfaces import SURFACES
 
 BOWL = SURFACES["bowl"]  # f = x²/2 + 5y²: gradient (x, 10y)
 

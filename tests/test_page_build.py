@@ -59,7 +59,7 @@ def test_a_short_run_trains_to_the_end_and_shows_results():
     at.button(key="train").click().run()
     rerun_until(at, lambda at: "Finished 2 epochs." in [s.value for s in at.success])
     assert not at.exception
-    run = at.session_state["runs"][-1]
+    run = at.session_state["build_runs"][-1]
     assert [row["epoch"] for row in run.history] == [1, 2]
     results = at.dataframe[1].value
     assert list(results["split"]) == ["training", "validation", "test"] and results["accuracy"].notna().all()

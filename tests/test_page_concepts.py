@@ -3,10 +3,9 @@
 import io
 
 import numpy as np
-import pytest
 from PIL import Image
 
-from playground.concepts import ACTIVATIONS, weighted_sum_text
+from playground.concepts.neuron import weighted_sum_text
 from tests.app_navigation import open_in_app, set_presenter_mode
 from tests.helpers import open_page
 
@@ -166,7 +165,7 @@ def test_the_drawn_digit_and_uploads_are_used_and_bad_uploads_get_a_message():
 
 
 def test_the_shipped_cnn_filters_are_shown_on_demand():
-    from playground.models import SHIPPED
+    from playground.digits.classifiers import SHIPPED
 
     at = open_page("convolution", {"learned": "true"}, timeout=120)
     assert not at.exception

@@ -7,11 +7,11 @@ import numpy as np
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from playground.specs import from_json
-from playground.strokes import draw_strokes
-from playground.training import TrainingRun
-from tests.data.build_drawn_digits import template_strokes
+from playground.core.specs import from_json
+from playground.training.run import TrainingRun
 from tests.helpers import ROOT, open_page
+from tools.build_drawn_digits import template_strokes
+from tools.strokes import draw_strokes
 
 
 def png_bytes(pixels: np.ndarray, format: str = "PNG") -> bytes:
@@ -95,7 +95,7 @@ def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
     run.start()
     run.wait()
     at = open_page("draw")
-    at.session_state["runs"] = [run]
+    at.session_state["build_runs"] = [run]
     at = draw(at, drawn(0))
     assert not at.exception
     assert list(metrics(at)) == ["MLP", "CNN", "Tiny · epoch 1"]

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from playground import gan, quality
+from playground.gan import quality, sampling
 from tests.helpers import open_page as open_any_page
 from tests.helpers import rerun_until
 
@@ -41,7 +41,7 @@ def test_the_latent_walk_interpolates_between_two_samples():
     at.slider(key="knob_the shipped generator_0_any_1_0").set_value(2.5).run()
     assert not at.exception
     assert len(at.get("image")) == 5  # the samples, the strip, the animation, the edited sample, the sweeps
-    digits = gan.sample_digits(64, None, seed=0)  # the 8×8 grid of seed 0
+    digits = sampling.sample_digits(64, None, seed=0)  # the 8×8 grid of seed 0
     assert at.get("image")[1].captions[0].startswith(f"Sample 3 (a {digits[2]}) → sample 10 (a {digits[9]})")
 
 

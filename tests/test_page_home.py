@@ -4,7 +4,7 @@ and the pages that teach concepts never import TensorFlow."""
 import subprocess
 import sys
 
-from playground.device import describe_device
+from playground.core.device import describe_device
 from playground.ui import navigation
 from playground.ui.navigation import PAGES, PageInfo
 from tests.app_navigation import open_in_app, set_presenter_mode

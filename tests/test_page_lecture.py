@@ -28,7 +28,7 @@ def test_the_demos_come_in_the_lecture_order_with_their_links():
             link = next(links)
             assert (link.proto.page, link.proto.query_string) == (page, query), title
         else:  # a page not shipped yet: a plain link, and a word about it
-            assert any(f"](" + url + ")" in m.value for m in at.markdown), title
+            assert any("](" + url + ")" in m.value for m in at.markdown), title
 
 
 def test_alone_every_demo_is_still_a_plain_link():

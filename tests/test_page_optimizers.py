@@ -3,8 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.optimizers import RACE_PRESETS
-from playground.surfaces import SURFACES
+from playground.optim.races import RACE_PRESETS
+from playground.optim.surfaces import SURFACES
 from tests.helpers import open_page as open_any_page
 
 

@@ -2,9 +2,9 @@
 
 import time
 
-from playground.specs import Experiment, NetworkSpec, TrainConfig, layer
-from playground.training import TrainingRun
-from playground.ui import session
+from playground.core.specs import Experiment, NetworkSpec, TrainConfig, layer
+from playground.jobs import sessions
+from playground.training.run import TrainingRun
 
 LONG = Experiment(NetworkSpec((layer("Flatten"), layer("Dense", units=10, activation="softmax"))),
                   TrainConfig(epochs=100, batch_size=16))
@@ -16,23 +16,20 @@ def started_run() -> TrainingRun:
     return run
 
 
-def test_jobs_of_a_session_that_stays_away_are_stopped(monkeypatch):
-    monkeypatch.setattr(session, "RECONNECT_GRACE_SECONDS", 0.2)
+def test_jobs_of_a_session_that_stays_away_are_stopped():
     run = started_run()
-    session._jobs["gone"] = [run]
-    session._on_session_released("gone")
+    sessions.register("gone", run)
+    sessions.session_released("gone", grace_seconds=0.2)
     assert run.wait(30) and run.status == "stopped"
-    assert "gone" not in session._jobs
+    assert sessions.jobs_of("gone") == []
 
 
-def test_a_session_that_reconnects_in_time_keeps_its_jobs(monkeypatch):
-    monkeypatch.setattr(session, "RECONNECT_GRACE_SECONDS", 0.3)
+def test_a_session_that_reconnects_in_time_keeps_its_jobs():
     run = started_run()
-    session._jobs["blip"] = [run]
-    session._on_session_released("blip")
-    with session._lock:
-        session._released.pop("blip")  # what _session_id() does when the browser comes back
+    sessions.register("blip", run)
+    sessions.session_released("blip", grace_seconds=0.3)
+    sessions.session_returned("blip")  # what the page does when the browser comes back
     time.sleep(0.6)
-    assert run.training and session._jobs["blip"] == [run]
+    assert run.working and sessions.jobs_of("blip") == [run]
     run.stop()
     run.wait(30)

@@ -4,9 +4,18 @@ import json
 
 import pytest
 
-from playground.presets import PRESETS
-from playground.specs import (
-    Experiment, LayerSpec, NetworkSpec, SpecError, TrainConfig, check_config, from_dict, from_json, layer, to_dict,
+from playground.core.presets import PRESETS
+from playground.core.specs import (
+    Experiment,
+    LayerSpec,
+    NetworkSpec,
+    SpecError,
+    TrainConfig,
+    check_config,
+    from_dict,
+    from_json,
+    layer,
+    to_dict,
     to_json,
 )
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from playground.strokes import catmull_rom, draw_strokes, redraw_skeleton, thin
+from tools.strokes import catmull_rom, draw_strokes, redraw_skeleton, thin
 
 
 def test_a_thick_bar_thins_to_a_one_pixel_line_along_its_middle():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from playground.surfaces import SURFACES, classify, critical_points, derivatives, evaluate_grid, minima
+from playground.optim.surfaces import SURFACES, classify, critical_points, derivatives, evaluate_grid, minima
 
 
 def numeric_gradient(surface, x, y, h=1e-6):

@@ -1,14 +1,14 @@
 """A training run on a tiny slice: live metrics, checkpoints, best epoch, test set, NaN stop, stop, queueing."""
 
-import threading
 import time
 
 import numpy as np
 import pytest
 
-from playground import training, worker
-from playground.specs import Experiment, NetworkSpec, SpecError, TrainConfig, layer
-from playground.training import TrainingRun
+from playground.core.specs import Experiment, NetworkSpec, SpecError, TrainConfig, layer
+from playground.jobs.slots import SLOTS
+from playground.training import run as training
+from playground.training.run import TrainingRun
 
 TINY = NetworkSpec((layer("Flatten"), layer("Dense", units=16), layer("Dense", units=10, activation="softmax")))
 
@@ -90,7 +90,7 @@ def test_same_seed_same_initial_weights():
 
 
 def test_runs_over_the_server_limit_wait_their_turn(monkeypatch):
-    monkeypatch.setattr(worker, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(SLOTS, "limit", 1)
     first = tiny_run(epochs=100, train_samples=55000)
     second = tiny_run()
     first.start()
@@ -103,7 +103,7 @@ def test_runs_over_the_server_limit_wait_their_turn(monkeypatch):
 
 
 def test_a_queued_run_can_be_stopped_before_it_starts(monkeypatch):
-    monkeypatch.setattr(worker, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(SLOTS, "limit", 1)
     first = tiny_run(epochs=100, train_samples=55000)
     first.start()
     wait_for(lambda: first.status == "running")

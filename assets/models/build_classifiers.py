@@ -24,14 +24,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from playground.build import build_model  # noqa: E402
-from playground.data import load_dataset  # noqa: E402
-from playground.digits import to_mnist  # noqa: E402
-from playground.models import METRICS_PATH, SHIPPED, accuracy  # noqa: E402
-from playground.presets import PRESETS  # noqa: E402
-from playground.specs import NetworkSpec, layer  # noqa: E402
-from playground.strokes import redraw_skeleton, skeletons  # noqa: E402
-from tests.data.build_drawn_digits import load_check_set  # noqa: E402
+from playground.core.build import build_model  # noqa: E402
+from playground.core.datasets import load_dataset  # noqa: E402
+from playground.core.presets import PRESETS  # noqa: E402
+from playground.core.specs import NetworkSpec, layer  # noqa: E402
+from playground.digits.classifiers import METRICS_PATH, SHIPPED, accuracy  # noqa: E402
+from playground.digits.preprocessing import to_mnist  # noqa: E402
+from tools.build_drawn_digits import load_check_set  # noqa: E402
+from tools.strokes import redraw_skeleton, skeletons  # noqa: E402
 
 CHECK_SET = ROOT / "tests" / "data" / "drawn_digits.npz"
 
@@ -181,13 +181,13 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep the stroked training digits in this .npy file")
     parser.add_argument("--evaluate", action="store_true", help="only re-measure the saved models")
     args = parser.parse_args()
-    from playground.device import configure_tensorflow
+    from playground.core.device import configure_tensorflow
 
     configure_tensorflow()
     metrics = json.loads(METRICS_PATH.read_text()) if METRICS_PATH.exists() else {}
     names = [args.only] if args.only else list(RECIPES)
     if args.evaluate:
-        from playground.models import load_model_file
+        from playground.digits.loading import load_model_file
 
         for name in names:
             metrics[name] = {**metrics.get(name, {}), **evaluate(load_model_file(SHIPPED[name].path, limit=None))}

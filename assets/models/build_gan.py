@@ -35,8 +35,9 @@ def main() -> None:
 
     import keras
 
-    from playground import gan, quality
-    from playground.data import load_mnist_arrays
+    from playground.core.datasets import load_mnist_arrays
+    from playground.gan import model as gan
+    from playground.gan import quality
 
     keras.utils.set_random_seed(SEED)  # a standalone script: global seeding is fine here (never in the server)
     classifier = (keras.models.load_model(args.classifier, compile=False) if args.classifier
@@ -88,7 +89,8 @@ def main() -> None:
 
 def write_report(classifier: object, classifier_name: str, training: dict) -> None:
     """Judge the shipped generator, loaded as the app loads it, and write the JSON beside it."""
-    from playground import gan, quality
+    from playground.gan import model as gan
+    from playground.gan import quality
 
     scores = quality.evaluate_generator(gan.load_generator(gan.SHIPPED_GENERATOR), classifier)
     report = {**training, "classifier": classifier_name,

@@ -17,8 +17,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playground.ui.navigation import PAGES  # noqa: E402
 from bench.pages import launch_chromium, running_app  # noqa: E402
+from playground.ui.navigation import PAGES  # noqa: E402
 
 VIEWPORT = {"width": 1100, "height": 900}
 SIDEBAR = 304  # px: the shot starts right of the sidebar and its border: the page's own content only

@@ -8,7 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.concepts import ACTIVATIONS, Curve, tangent
+from playground.concepts.gradient_descent import Curve, tangent
+from playground.concepts.neuron import ACTIVATIONS
 
 POSITIVE, NEGATIVE, NEUTRAL, INK = "#1f77b4", "#d62728", "#7f7f7f", "#262730"
 FUNCTION_COLOR, SLOPE_COLOR, MARK_COLOR = "#1f77b4", "#ff7f0e", "#d62728"

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.gan import image_grid, to_uint8
+from playground.gan.sampling import image_grid, to_uint8
 
 D_COLOR = "#d62728"  # the discriminator (the detective)
 G_COLOR = "#1f77b4"  # the generator (the forger)

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.landscape import Slice
+from playground.training.landscape import Slice
 
 PATH_COLOR, FINAL_COLOR = "#d62728", "#ffffff"
 

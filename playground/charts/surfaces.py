@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from playground.optimizers import Path
-from playground.surfaces import CriticalPoint, Grid, Surface, display_values
+from playground.optim.races import Path
+from playground.optim.surfaces import CriticalPoint, Grid, Surface, display_values
 
 COLORS = qualitative.D3 + qualitative.Dark2
 MARKS = {  # how each kind of critical point is drawn: symbol on the map, symbol in 3D (WebGL draws few), colour

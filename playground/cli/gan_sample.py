@@ -39,14 +39,15 @@ def run(args: argparse.Namespace) -> int:
     if args.generator is not None and not args.generator.is_file():
         fail(f"no generator file at {args.generator}")
 
-    from playground import gan
     from playground.charts.gan import grid_picture
+    from playground.gan import model as gan
+    from playground.gan import sampling
 
     try:
         generator = gan.load_generator(args.generator) if args.generator else gan.load_shipped_generator()
     except (OSError, ValueError) as error:
         fail(f"the generator could not be loaded: {error}")
-    images, digits = gan.sample(generator, args.n, args.digit, args.seed)
+    images, digits = sampling.sample(generator, args.n, args.digit, args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.out.suffix.lower() == ".npy":
         np.save(args.out, images.astype(np.float32))

@@ -11,9 +11,9 @@ import argparse
 import json
 
 from playground.cli import fail
-from playground.optimizers import Runner, default_learning_rate, race
-from playground.specs import OPTIMIZERS, SpecError
-from playground.surfaces import SURFACES
+from playground.core.specs import OPTIMIZERS, SpecError
+from playground.optim.races import Runner, default_learning_rate, race
+from playground.optim.surfaces import SURFACES
 
 
 def _start(text: str) -> tuple[float, float]:

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from playground.cli import fail
-from playground.digits import DigitError, load_image_file, to_mnist
-from playground.models import SHIPPED, ModelError, load_model_file, load_shipped_model, predict_probabilities
+from playground.digits.classifiers import SHIPPED, load_shipped_model, predict_probabilities
+from playground.digits.loading import ModelError, load_model_file
+from playground.digits.preprocessing import DigitError, load_image_file, to_mnist
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

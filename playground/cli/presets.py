@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from playground.build import check_experiment
-from playground.presets import PRESETS
+from playground.core.build import check_experiment
+from playground.core.presets import PRESETS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

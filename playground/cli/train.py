@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from playground.cli import fail
-from playground.presets import PRESETS
-from playground.specs import OPTIMIZERS, SpecError
-from playground.training import TrainingRun
+from playground.core.presets import PRESETS
+from playground.core.specs import OPTIMIZERS, SpecError
+from playground.training.run import TrainingRun
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

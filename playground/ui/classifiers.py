@@ -7,7 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from playground.models import SHIPPED, ModelError, load_model_bytes, load_shipped_model
+from playground.digits.classifiers import SHIPPED, load_shipped_model
+from playground.digits.loading import ModelError, load_model_bytes
 from playground.ui.session import trained_runs
 
 UPLOADED_KEY = "uploaded_classifier"

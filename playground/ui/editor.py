@@ -8,11 +8,23 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from playground.data import DATASET_TITLES, TRAIN_SIZES
-from playground.presets import EMPTY, PRESETS
-from playground.specs import (
-    ACTIVATIONS, LAYER_DEFAULTS, LAYER_HELP, LIMITS, OPTIMIZERS, PADDINGS, Experiment, LayerSpec, NetworkSpec,
-    SpecError, TrainConfig, from_json, layer, to_json,
+from playground.core.datasets import DATASET_TITLES, TRAIN_SIZES
+from playground.core.presets import EMPTY, PRESETS
+from playground.core.specs import (
+    ACTIVATIONS,
+    LAYER_DEFAULTS,
+    LAYER_HELP,
+    LIMITS,
+    OPTIMIZERS,
+    PADDINGS,
+    Experiment,
+    LayerSpec,
+    NetworkSpec,
+    SpecError,
+    TrainConfig,
+    from_json,
+    layer,
+    to_json,
 )
 
 _uids = itertools.count(1)  # widget keys follow a layer when it moves, so its values move with it

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from playground.ui.session import Job
+from playground.jobs.base import Job
 
 POLL_SECONDS = 0.5
 _SHOWN = "_jobs_shown_ended"  # jobs whose end a whole page run has shown, by id (weak: ids are reused)

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground.charts.training import training_curves
-from playground.training import TrainingRun
-from playground.worker import WorkerRun, active_runs, max_concurrent_runs
+from playground.jobs.base import Job
+from playground.jobs.slots import SLOTS
+from playground.training.run import TrainingRun
 
 STATUS_TEXT = {
     "queued": "Waiting for a free training slot",
@@ -24,12 +25,14 @@ STATUS_TEXT = {
 }
 
 
-def progress_bar(run: WorkerRun, epochs: int, unit: str = "samples") -> None:
+def progress_bar(run: Job, epochs: int, unit: str = "samples") -> None:
     """Queued (with the server's load), preparing, or a bar of batches within the epochs and the speed."""
     progress = run.progress
     if run.status == "queued":
-        st.info(f"⏳ {STATUS_TEXT['queued']}: {active_runs()} runs are training on this server "
-                f"(limit {max_concurrent_runs()}). Yours starts as soon as one ends.")
+        ahead = (run.place_in_queue or 1) - 1
+        st.info(f"⏳ {STATUS_TEXT['queued']}: {SLOTS.active} jobs are working on this server (limit "
+                f"{SLOTS.limit}) and {ahead} more {'is' if ahead == 1 else 'are'} waiting before yours. Yours "
+                "starts as soon as one ends.")
     elif run.status == "preparing" or not progress.batches:
         st.progress(0.0, text=STATUS_TEXT["preparing"])
     else:
@@ -37,7 +40,7 @@ def progress_bar(run: WorkerRun, epochs: int, unit: str = "samples") -> None:
                                                     f"{progress.batches} · {progress.samples_per_second:,.0f} {unit}/s")
 
 
-def status_message(run: WorkerRun) -> None:
+def status_message(run: Job) -> None:
     """How the run ended, in a coloured box (nothing while it works)."""
     if run.status in ("diverged", "failed"):
         st.error(run.message, icon=":material/warning:")
@@ -73,7 +76,7 @@ def _curves(run: TrainingRun) -> go.Figure:
 def live_view(run: TrainingRun) -> None:
     """Status, progress and the curves of one run; the page wraps it in a polling fragment while it trains."""
     st.markdown(f"**{run.name}** · {STATUS_TEXT.get(run.status, run.status)} · on {run.device}")
-    if run.training:
+    if run.working:
         progress_bar(run, run.experiment.config.epochs)
     status_message(run)
     st.plotly_chart(_curves(run), key="training_curves", config={"displayModeBar": False})

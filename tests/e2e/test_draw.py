@@ -4,21 +4,12 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
+from tools.server import draw
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SEVEN = [[(70, 60), (210, 60), (210, 62), (120, 235)]]  # one stroke: the bar, then down, in canvas pixels
 FOUR = [[(90, 40), (70, 160), (210, 160)], [(170, 90), (170, 250)]]  # an open 4: two strokes
-
-
-def draw(page: Page, canvas: Locator, strokes: list[list[tuple[float, float]]], steps: int = 12) -> None:
-    """Mouse strokes through points given in canvas pixels (also used to build the check set)."""
-    box = canvas.bounding_box()
-    for stroke in strokes:
-        page.mouse.move(box["x"] + stroke[0][0], box["y"] + stroke[0][1])
-        page.mouse.down()
-        for x, y in stroke[1:]:
-            page.mouse.move(box["x"] + x, box["y"] + y, steps=steps)
-        page.mouse.up()
 
 
 def metric_value(page: Page, label: str) -> Locator:

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from playground.presets import PRESETS
+from playground.core.presets import PRESETS
 from playground.ui.navigation import PAGES
 from tests.test_page_lecture import EXPECTED
 

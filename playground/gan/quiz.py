@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from playground.data import load_mnist_arrays
-from playground.gan import sample
+from playground.core.datasets import load_mnist_arrays
+from playground.gan.sampling import sample
 
 if TYPE_CHECKING:
     import keras

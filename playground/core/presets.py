@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.specs import Experiment, NetworkSpec, TrainConfig, layer
+from playground.core.specs import Experiment, NetworkSpec, TrainConfig, layer
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def quiet_retracing_warnings() -> None:
     """Configure TensorFlow and drop its 'excessive retracing' warning. We compile one tf.function per surface (and
     per set of optimizers), each traced once; TensorFlow counts them as retraces of one function because they
     share their Python code, and would warn on every new surface."""
-    from playground.device import configure_tensorflow
+    from playground.core.device import configure_tensorflow
 
     configure_tensorflow()
     import tensorflow as tf

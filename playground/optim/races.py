@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.build import make_optimizer
-from playground.specs import OPTIMIZERS, SpecError
-from playground.surfaces import SURFACES, Surface, critical_points, minima, quiet_retracing_warnings
+from playground.core.build import make_optimizer
+from playground.core.specs import OPTIMIZERS, SpecError
+from playground.optim.surfaces import SURFACES, Surface, critical_points, minima, quiet_retracing_warnings
 
 MAX_STEPS = 5000
 MAX_NOISE = 1e6

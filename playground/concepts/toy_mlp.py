@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.concepts import ACTIVATIONS, sigmoid
+from playground.concepts.neuron import ACTIVATIONS, sigmoid
 
 TOY_DATASETS = ("circles", "moons")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from playground.data import load_dataset
-from playground.specs import Experiment
+from playground.core.datasets import load_dataset
+from playground.core.specs import Experiment
+from playground.jobs.base import Job
 
 if TYPE_CHECKING:
     import keras
@@ -88,7 +89,7 @@ class LossAtWeights:
 
     def __init__(self, model: keras.Model, weights: Sequence[np.ndarray], x: np.ndarray, y: np.ndarray,
                  from_logits: bool) -> None:
-        from playground.device import configure_tensorflow
+        from playground.core.device import configure_tensorflow
 
         configure_tensorflow()
         import keras
@@ -171,8 +172,10 @@ def compute_slice(model: keras.Model, checkpoints: dict[int, list[np.ndarray]], 
 
 
 @dataclass
-class LandscapeJob:
-    """compute_slice in a worker thread that never calls Streamlit; the page polls progress, result, message."""
+class LandscapeJob(Job):
+    """compute_slice as a job: waits for a server-wide slot like a training run; the page polls fraction and result."""
+
+    failure_text: ClassVar[str] = "The landscape could not be computed"
 
     model: Any
     checkpoints: dict[int, list[np.ndarray]]
@@ -181,38 +184,20 @@ class LandscapeJob:
     grid: int = 21
     samples: int = 1000
     seed: int = 0
-    status: str = "created"  # created, running, finished, stopped, failed
-    progress: float = 0.0
+    fraction: float = 0.0  # of the grid evaluated
     result: Slice | None = None
-    message: str = ""
-    stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
 
-    @property
-    def done(self) -> bool:
-        return self.status in ("finished", "stopped", "failed")
-
-    def start(self) -> None:
-        from playground.device import configure_tensorflow
-
-        configure_tensorflow()  # in the caller's thread, before the worker touches TensorFlow
+    def __post_init__(self) -> None:
         self.checkpoints = dict(self.checkpoints)  # a snapshot: the run may still drop old checkpoints
+
+    def work(self) -> None:
         self.status = "running"
-        threading.Thread(target=self._work, name="landscape", daemon=True).start()
-
-    def stop(self) -> None:
-        self.stop_event.set()
-
-    def _work(self) -> None:
-        try:
-            result = compute_slice(self.model, self.checkpoints, self.experiment, self.mode, self.grid, self.samples,
-                                   self.seed, self._report, self.stop_event)
-        except Exception as error:  # the page shows the message; the worker must not die silently
-            self.status, self.message = "failed", f"The landscape could not be computed: {error}"
-            return
+        result = compute_slice(self.model, self.checkpoints, self.experiment, self.mode, self.grid, self.samples,
+                               self.seed, self._report, self.stop_event)
         if result is None:
             self.status, self.message = "stopped", "Stopped."
         else:
             self.result, self.status = result, "finished"
 
     def _report(self, fraction: float) -> None:
-        self.progress = fraction
+        self.fraction = fraction

@@ -6,9 +6,16 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from playground.data import INPUT_SHAPES, NUM_CLASSES, TRAIN_SIZES
-from playground.specs import (
-    LIMITS, OPTIMIZERS, Experiment, LayerSpec, NetworkSpec, SpecError, check_config, check_layer,
+from playground.core.datasets import INPUT_SHAPES, NUM_CLASSES, TRAIN_SIZES
+from playground.core.specs import (
+    LIMITS,
+    OPTIMIZERS,
+    Experiment,
+    LayerSpec,
+    NetworkSpec,
+    SpecError,
+    check_config,
+    check_layer,
 )
 
 if TYPE_CHECKING:
@@ -192,7 +199,7 @@ def build_model(network: NetworkSpec, input_shape: tuple[int, ...], num_classes:
     summary = summarize(network, input_shape, num_classes)
     if summary.error:
         raise summary.error
-    from playground.device import configure_tensorflow
+    from playground.core.device import configure_tensorflow
 
     configure_tensorflow()
     import keras

@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from playground.build import build_model, check_experiment, compile_model
-from playground.data import Dataset, load_dataset
-from playground.specs import Experiment
-from playground.worker import WorkerRun, progress_callback_class
+from playground.core.build import build_model, check_experiment, compile_model
+from playground.core.datasets import Dataset, load_dataset
+from playground.core.specs import Experiment
+from playground.jobs.base import Job
+from playground.jobs.callbacks import progress_callback_class
 
 CHECKPOINT_BUDGET_BYTES = 256 * 1024**2  # per run; older checkpoints are dropped beyond it (best and last stay)
 # Cross-entropy over 10 classes starts near ln(10) = 2.3; a loss this large means the weights blew up. Keras computes
@@ -38,7 +39,7 @@ class TestResult:
 
 
 @dataclass
-class TrainingRun(WorkerRun):
+class TrainingRun(Job):
     """One training run of one Experiment. Create, start(), then read status/history/progress from any thread.
 
     Raises SpecError at creation when the experiment cannot train, so nothing starts on a bad spec.
@@ -115,7 +116,7 @@ class TrainingRun(WorkerRun):
             return DIVERGED_MESSAGE.format(value=loss, lr=self.experiment.config.learning_rate)
         return None
 
-    def _train(self) -> None:
+    def work(self) -> None:
         self.status = "preparing"
         config, network = self.experiment.config, self.experiment.network
         dataset = load_dataset(config.dataset).head(config.train_samples)

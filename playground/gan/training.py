@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from playground.data import NUM_CLASSES, load_mnist_arrays
-from playground.gan import LIVE_SHAPE, GanShape, build_gan, gan_dataset, generate, sample_noise, to_uint8
-from playground.worker import WorkerRun, progress_callback_class
+from playground.core.datasets import NUM_CLASSES, load_mnist_arrays
+from playground.gan.model import LIVE_SHAPE, GanShape, build_gan, gan_dataset
+from playground.gan.sampling import generate, sample_noise, to_uint8
+from playground.jobs.base import Job
+from playground.jobs.callbacks import progress_callback_class
 
 FULL_SET = 60_000
 PREVIEW_ROWS = 4  # the fixed-noise grid: one column per digit, this many rows
@@ -46,7 +48,7 @@ class GanConfig:
 
 
 @dataclass
-class GanRun(WorkerRun):
+class GanRun(Job):
     """One live GAN training run. Create, start(), then read status/history/grids/progress from any thread."""
 
     config: GanConfig
@@ -76,7 +78,7 @@ class GanRun(WorkerRun):
         return "A loss became NaN: the weights blew up. Try smaller learning rates; the generator of the last full " \
                "epoch is kept."
 
-    def _train(self) -> None:
+    def work(self) -> None:
         self.status = "preparing"
         config = self.config
         raw = load_mnist_arrays()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MNIST_PATH = ASSETS / "data" / "mnist.npz"
 MNIST_VALIDATION = 5_000  # the last 5,000 of the 60,000 training images, as in the classic TensorFlow tutorial
 RANDOM_FEATURES = 100

@@ -27,14 +27,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playground.data import load_mnist_arrays  # noqa: E402
-from playground.digits import to_mnist  # noqa: E402
-from playground.strokes import CANVAS_SIDE, DEFAULT_STROKE, catmull_rom, draw_strokes, redraw_skeleton, skeletons  # noqa: E402
+from playground.core.datasets import load_mnist_arrays  # noqa: E402
+from playground.digits.preprocessing import CANVAS_SIDE, DEFAULT_STROKE, to_mnist  # noqa: E402
+from tools.strokes import catmull_rom, draw_strokes, redraw_skeleton, skeletons  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "drawn_digits.npz"
+OUT = ROOT / "tests" / "data" / "drawn_digits.npz"
 SEED = 2024
 
 # Strokes in a unit box (x right, y down). A repeated point makes a corner, as a pen that stops and turns.
@@ -120,9 +120,8 @@ def chromium_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarra
     """Template digits drawn with mouse strokes on the page's real canvas in Chromium (Fabric.js renders them)."""
     from playwright.sync_api import sync_playwright
 
-    from playground.digits import decode_image, is_blank
-    from tests.e2e.conftest import CHROMIUM, start_server, stop_server
-    from tests.e2e.test_draw import draw
+    from playground.digits.preprocessing import decode_image, is_blank
+    from tools.server import CHROMIUM, draw, start_server, stop_server
 
     process, url = start_server()
     images, labels = [], []

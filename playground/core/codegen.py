@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.specs import OPTIMIZERS, Experiment, LayerSpec
+from playground.core.specs import OPTIMIZERS, Experiment, LayerSpec
 
 _DATA_CODE = {
     "mnist": '''\

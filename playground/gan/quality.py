@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from playground.data import NUM_CLASSES
+from playground.core.datasets import NUM_CLASSES
 
 if TYPE_CHECKING:
     import keras
@@ -81,7 +81,7 @@ def classify(classifier: keras.Model, images: np.ndarray, batch_size: int = 500)
 def shipped_classifier() -> keras.Model | None:
     """The shipped MNIST CNN (assets/models/cnn.keras), or None where it is not there (yet)."""
     try:
-        from playground.models import load_shipped_model
+        from playground.digits.classifiers import load_shipped_model
     except ImportError:
         return None
     try:
@@ -97,8 +97,8 @@ def evaluate_generator(generator: keras.Model, classifier: keras.Model, n: int =
                        seed: int = EVAL_SEED) -> dict[str, Quality]:
     """The README's protocol: n unconditional samples (digits drawn uniformly), n/10 asked-for samples of each
     digit, and the first n real MNIST test digits as the reference, all judged by the same classifier."""
-    from playground.data import load_dataset
-    from playground.gan import sample
+    from playground.core.datasets import load_dataset
+    from playground.gan.sampling import sample
 
     images, digits = sample(generator, n, None, seed)
     unconditional = judge(classify(classifier, images), digits)

@@ -1,12 +1,13 @@
-"""Digits re-drawn the way a canvas draws them: thinning MNIST digits to their pen path, uniform-width strokes."""
+"""Digits re-drawn the way a canvas draws them: thinning MNIST digits to their pen path, uniform-width strokes.
+
+Used by the asset and test-data builders and by tests and benchmarks; the app never imports tools/."""
 
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-CANVAS_SIDE = 280  # the page's canvas, in CSS pixels
-DEFAULT_STROKE = 20  # the page's default stroke width on that canvas
+from playground.digits.preprocessing import CANVAS_SIDE
 
 # The 8 neighbours P2..P9 of Zhang & Suen (1984), clockwise from north, as (row, column) offsets.
 _NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))

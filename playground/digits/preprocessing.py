@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+CANVAS_SIDE = 280  # the Draw page's canvas, in CSS pixels
+DEFAULT_STROKE = 20  # the page's default stroke width on that canvas
 MAX_IMAGE_BYTES = 10 * 1024**2
 MAX_IMAGE_PIXELS = 40_000_000  # e.g. a 7,700 × 5,200 photo; bigger ones are refused before decoding
 WORK_SIDE = 560  # big images are shrunk to this first: a digit needs no more detail, and it keeps the page fast

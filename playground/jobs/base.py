@@ -1,0 +1,109 @@
+"""The Job base class: every background task of a session (a training run, a GAN run, a loss landscape...) is one.
+
+A job's life: created -> queued (waiting for a server-wide slot) -> preparing -> running -> finished | stopped |
+diverged | failed. The backend runs execute() somewhere (a worker thread today); pages only read the fields and call
+stop(). Nothing in a job calls Streamlit.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from playground.core.device import configure_tensorflow, describe_device
+from playground.jobs.backends import Backend, Handle, default_backend
+from playground.jobs.slots import SLOTS
+
+DONE = ("finished", "stopped", "diverged", "failed")
+WORKING = ("queued", "preparing", "running")
+
+
+@dataclass
+class Progress:
+    """Where the worker is inside the current epoch (read by the page several times a second)."""
+
+    epoch: int = 0  # 1-based epoch being trained
+    batch: int = 0  # batches done in this epoch
+    batches: int = 0  # batches per epoch
+    samples: int = 0  # training samples per epoch
+    samples_per_second: float = 0.0
+
+    def fraction(self, epochs: int) -> float:
+        """How much of the whole run is done, 0 to 1."""
+        if not self.batches or not self.epoch:
+            return 0.0
+        return min(max((self.epoch - 1 + self.batch / self.batches) / epochs, 0.0), 1.0)
+
+
+@dataclass(kw_only=True)
+class Job:
+    """A background task. Subclasses implement work(); start() once, stop() any time, read the fields any time."""
+
+    failure_text: ClassVar[str] = "Training failed"  # how a failure message starts, e.g. "Training failed: ..."
+
+    name: str = "job"
+    status: str = "created"
+    message: str = ""
+    progress: Progress = field(default_factory=Progress)
+    device: str = ""
+    backend_name: str = ""  # where it ran: "thread" (a worker thread of this process)
+    stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
+    _handle: Handle | None = field(default=None, repr=False)
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE
+
+    @property
+    def working(self) -> bool:
+        return self.status in WORKING
+
+    @property
+    def place_in_queue(self) -> int | None:
+        """While queued: 1 if this job starts next, 2 if one job is ahead of it...; else None."""
+        return SLOTS.place_in_queue(self) if self.status == "queued" else None
+
+    def start(self, backend: Backend | None = None) -> None:
+        """Hand the job to a backend (TensorFlow is configured here, in the caller's thread)."""
+        if self._handle is not None:
+            raise RuntimeError("A job starts once; create a new one to run again.")
+        configure_tensorflow()
+        backend = backend or default_backend()
+        self.device, self.backend_name = describe_device(), backend.name
+        self.status = "queued"
+        self._handle = backend.submit(self)
+
+    def stop(self) -> None:
+        """Ask the job to stop after the current batch (or before it starts, if it is still queued)."""
+        self.stop_event.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job ends; True if it did."""
+        if self._handle is not None:
+            self._handle.join(timeout)
+        return self.done
+
+    def batch_problem(self, logs: dict) -> str | None:
+        """Why training must stop as diverged after this batch, or None (subclasses check their losses)."""
+        return None
+
+    def work(self) -> None:
+        """The job itself, run by the backend while it holds a slot; sets status and message as it goes."""
+        raise NotImplementedError
+
+    def execute(self) -> None:
+        """What a backend runs: wait for a slot, work, and turn any exception into a failed status with a message."""
+        from playground.jobs.tf_workarounds import forget_optimizer_gradients
+
+        with SLOTS.hold(self, self.stop_event) as got_slot:
+            if not got_slot or self.stop_event.is_set():
+                self.status, self.message = "stopped", "Stopped before it started."
+                return
+            try:
+                self.work()
+            except Exception as error:  # the worker must never die silently: the page shows the message
+                self.status, self.message = "failed", f"{self.failure_text}: {type(error).__name__}: {error}"
+            finally:
+                forget_optimizer_gradients()
+
