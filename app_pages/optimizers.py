@@ -8,6 +8,7 @@ from playground.core.specs import OPTIMIZERS, SpecError
 from playground.optim.races import RACE_PRESETS, Runner, default_learning_rate, outcome, race, tolerance
 from playground.optim.surfaces import SURFACES, critical_points, evaluate_grid, lowest_value
 from playground.ui.presenter import presenter_mode, scaled
+from playground.ui.url import new_in_link, put_in_link
 
 NOISE_LEVELS = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
 DEFAULT = dict(surface="himmelblau", optimizers=["sgd", "momentum", "adam"], steps=200, noise=0.0, seed=0)
@@ -46,15 +47,15 @@ def choose_preset() -> None:
     name = st.session_state.race_preset
     if name:
         apply_preset(name)
-        st.query_params["preset"] = st.session_state.race_url_applied = name
+        put_in_link("race", "preset", name)
 
 
 def preset_from_url() -> None:
     """?preset=NAME applies a lecture preset once per link; an unknown name gets a message."""
-    wanted = st.query_params.get("preset")
-    if not wanted or wanted == st.session_state.get("race_url_applied"):
+    found = new_in_link("race", "preset")
+    if found is None:
         return
-    st.session_state.race_url_applied = wanted
+    wanted = found[1]
     if wanted in RACE_PRESETS:
         apply_preset(wanted)
     else:

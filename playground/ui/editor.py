@@ -26,7 +26,9 @@ from playground.core.specs import (
     layer,
     to_json,
 )
+from playground.ui.url import new_in_link, put_in_link
 
+PAGE = "build"  # the prefix of this page's session-state keys
 _uids = itertools.count(1)  # widget keys follow a layer when it moves, so its values move with it
 
 
@@ -192,12 +194,11 @@ def preset_name(experiment: Experiment) -> str | None:
 
 def _experiment_from_url() -> Experiment | None:
     """?preset=NAME or ?spec=JSON; a bad one shows a message and is ignored."""
-    params = st.query_params
-    wanted = params.get("preset") or params.get("spec")
-    if not wanted or wanted == st.session_state.get("url_applied"):
+    found = new_in_link(PAGE, "preset", "spec")
+    if found is None:
         return None
-    st.session_state["url_applied"] = wanted
-    if "preset" in params:
+    kind, wanted = found
+    if kind == "preset":
         if wanted in PRESETS:
             return PRESETS[wanted].experiment
         st.error(f"Unknown preset {wanted!r} in the link. Presets: {', '.join(PRESETS)}.")
@@ -224,10 +225,7 @@ def sync_url(state: EditorState) -> None:
     name = preset_name(state.experiment)
     value = name or to_json(state.experiment)
     key, other = ("preset", "spec") if name else ("spec", "preset")
-    if st.query_params.get(key) != value or other in st.query_params:
-        st.query_params.pop(other, None)
-        st.query_params[key] = value
-        st.session_state["url_applied"] = value
+    put_in_link(PAGE, key, value, drop=(other,))
 
 
 def load_preset(state: EditorState, name: str) -> None:
