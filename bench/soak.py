@@ -38,8 +38,8 @@ def measure(quick: bool = False) -> list[Row]:
     at.run()
     memory = []
     for _ in range(runs):
-        at.button(key="train").click().run()
-        while at.button(key="train").disabled:
+        at.button(key="build_train").click().run()
+        while at.button(key="build_train").disabled:
             time.sleep(0.5)  # as the page's fragment polls
             at.run()
         gc.collect()

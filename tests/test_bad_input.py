@@ -32,6 +32,13 @@ URL_CORPUS = [
     ({"spec": spec(optimizer="sgd!")}, "Unknown optimizer"),
     ({"spec": spec(dataset="cifar")}, "Unknown dataset"),
     ({"preset": "resnet"}, "Unknown preset"),
+    # Crafted links (issue 17): each once broke the page for everyone it was sent to.
+    ({"spec": spec([{"kind": "Dense", "units": float("nan")}])}, "units must be between 1 and 4096, got NaN"),
+    ({"spec": spec([{"kind": "Dense", "units": float("inf")}])}, "units must be between 1 and 4096, got Infinity"),
+    ({"spec": spec(epochs=float("nan"))}, "epochs must be between 1 and 100, got NaN"),
+    ({"spec": spec().replace('"config": {}', '"config": {"seed": 1e400}')}, "seed must be between 0 and 2147483647"),
+    ({"spec": '{"network": {"layers": ' + "[" * 5000 + "]" * 5000 + "}}"}, "nested too deeply"),
+    ({"spec": spec([{"kind": "Flatten"}] * 3300)}, "3,300 layers; the playground trains at most 40"),
 ]
 
 
@@ -41,7 +48,18 @@ def test_a_bad_link_gets_a_message_and_the_page_still_works(query, words):
     assert not at.exception
     assert any(words in error.value for error in at.error), [e.value for e in at.error]
     assert at.dataframe[0].value["layer"].iloc[-1] == "6. Dense(10, softmax)"  # the default network, usable
-    assert not at.button(key="train").disabled
+    assert not at.button(key="build_train").disabled
+
+
+@pytest.mark.parametrize("query, words", URL_CORPUS[-6:], ids=[words for _, words in URL_CORPUS[-6:]])
+def test_a_crafted_spec_pasted_into_load_this_spec_gets_a_message(query, words):
+    at = open_page("build_train")
+    at.text_area(key="build_pasted_spec").input(query["spec"]).run()
+    at.button(key="build_load_spec").click().run()
+    assert not at.exception
+    assert any(words in error.value for error in at.error), [e.value for e in at.error]
+    assert at.dataframe[0].value["layer"].iloc[-1] == "6. Dense(10, softmax)"  # nothing lost
+    assert not at.button(key="build_train").disabled
 
 
 # Stacks that parse but cannot train: the page names the problem and keeps Train disabled.
@@ -56,6 +74,7 @@ STACK_CORPUS = [
     (spec(batch_size=900, train_samples=100), "larger than the training set"),
     (spec([{"kind": "Conv2D"}, {"kind": "Flatten"}, {"kind": "Dense", "units": 10, "activation": "softmax"}],
           dataset="random"), "needs an image"),
+    (spec(train_samples=60000), "has 55,000 samples. Use at most 55,000"),
 ]
 
 
@@ -64,4 +83,4 @@ def test_a_stack_that_cannot_train_is_explained(text, words):
     at = open_page("build_train", {"spec": text})
     assert not at.exception
     assert any(words in error.value for error in at.error), [e.value for e in at.error]
-    assert at.button(key="train").disabled
+    assert at.button(key="build_train").disabled

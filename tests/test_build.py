@@ -1,5 +1,7 @@
 """The layer table (shapes and parameters) against Keras, and the messages for stacks that cannot train."""
 
+from dataclasses import replace
+
 import pytest
 
 from playground.core.build import build_model, check_experiment, summarize
@@ -16,7 +18,10 @@ STACKS = {
                          layer("Flatten"), OUT),
     "conv_valid_stride": (layer("Conv2D", filters=6, kernel_size=4, strides=3), layer("MaxPooling2D"),
                           layer("Conv2D", filters=3, kernel_size=1, activation="tanh"), layer("Flatten"), OUT),
-    **{name: preset.experiment.network.layers for name, preset in PRESETS.items() if name != "random"},
+    "regularized": (layer("Conv2D", filters=3, regularizer="l2", regularizer_rate=0.01), layer("Flatten"),
+                    layer("Dense", units=12, regularizer="l1", regularizer_rate=0.5), OUT),
+    **{name: preset.experiment.network.layers for name, preset in PRESETS.items()
+       if preset.experiment.config.dataset == "mnist"},  # the images; lstm-mnist's rows: tests/test_sequences.py
 }
 
 
@@ -76,3 +81,15 @@ def test_huge_networks_and_batches_are_refused_before_building():
 def test_batch_larger_than_the_data_is_refused():
     experiment = Experiment(PRESETS["mlp"].experiment.network, TrainConfig(batch_size=600, train_samples=500))
     assert "larger than the training set (500" in str(check_experiment(experiment).error)
+
+
+def test_more_training_samples_than_the_dataset_has_are_refused():
+    """Not cut silently to the whole split: what the editor shows is what trains, or nothing does."""
+    experiment = Experiment(PRESETS["mlp"].experiment.network, TrainConfig(train_samples=60_000))
+    assert "has 55,000 samples. Use at most 55,000" in str(check_experiment(experiment).error)
+    assert check_experiment(replace(experiment, config=TrainConfig(train_samples=55_000))).ok
+
+
+def test_a_kind_that_cannot_end_the_network_is_named_with_the_fix():
+    summary = summarize(NetworkSpec((layer("Flatten"), layer("Dropout"))), (10,), 10)
+    assert "The last layer must be Dense(10, softmax)" in str(summary.error) and summary.error.layer == 2

@@ -8,7 +8,7 @@ import pytest
 
 from playground.core.build import build_model
 from playground.core.codegen import experiment_script
-from playground.core.datasets import MNIST_PATH
+from playground.core.datasets import DATASETS, MNIST_PATH
 from playground.core.presets import PRESETS
 from playground.core.specs import Experiment, NetworkSpec, TrainConfig, layer
 
@@ -19,7 +19,7 @@ def test_generated_model_matches_the_engine(name):
     script = experiment_script(experiment)
     compile(script, f"{name}.py", "exec")
     namespace = {"__name__": "generated"}  # not __main__: loads the data and defines build_model(), no training
-    exec(script, namespace)
+    exec(script, namespace)  # noqa: S102 -- our own generated script, the subject of this test
     generated = namespace["build_model"]()
     ours = build_model(experiment.network, generated.input_shape[1:], 10)
     assert generated.count_params() == ours.count_params()
@@ -36,7 +36,8 @@ def test_generated_script_trains_end_to_end(tmp_path):
     assets = (tmp_path / "assets" / "data")
     assets.mkdir(parents=True)
     (assets / "mnist.npz").symlink_to(MNIST_PATH)
-    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "test accuracy:" in done.stdout
     assert (tmp_path / "model.keras").exists()
@@ -45,3 +46,11 @@ def test_generated_script_trains_end_to_end(tmp_path):
 def test_random_data_script_uses_flat_inputs():
     script = experiment_script(replace(PRESETS["random"].experiment))
     assert "keras.Input(shape=(100,))" in script and "uniform" in script
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_the_script_takes_its_data_and_input_shape_from_the_dataset_table(name):
+    network = NetworkSpec((layer("Flatten"), layer("Dense", units=10, activation="softmax")))
+    script = experiment_script(Experiment(network, TrainConfig(dataset=name)))
+    assert DATASETS[name].code in script
+    assert f"keras.Input(shape={DATASETS[name].input_shape!r})" in script

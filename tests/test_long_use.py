@@ -16,8 +16,8 @@ def test_many_runs_in_one_session_release_old_models():
     at = open_page("build_train", {"spec": SPEC})
     models = []
     for number in range(1, RUNS + 1):
-        at.button(key="train").click().run()
-        rerun_until(at, lambda at: not at.button(key="train").disabled)
+        at.button(key="build_train").click().run()
+        rerun_until(at, lambda at: not at.button(key="build_train").disabled)
         run = at.session_state["build_runs"][-1]
         assert run.status == "finished" and run.name.endswith(f"run {number}"), run.message
         models.append(weakref.ref(run.model))

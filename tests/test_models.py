@@ -1,12 +1,17 @@
 """The shipped classifiers and the safe loading of uploaded .keras files."""
 
+import json
+import re
+import tracemalloc
 import zipfile
 
 import keras
 import numpy as np
 import pytest
 
+from playground.core.build import build_model
 from playground.core.datasets import load_dataset
+from playground.core.specs import NetworkSpec, layer
 from playground.digits.classifiers import (
     accuracy,
     feature_maps,
@@ -15,8 +20,9 @@ from playground.digits.classifiers import (
     predict_probabilities,
     shipped_metrics,
 )
-from playground.digits.loading import ModelError, load_model_bytes, load_model_file
+from playground.digits.loading import ModelError, load_model_bytes, load_model_file, network_from_keras_config
 from tools.build_drawn_digits import load_check_set
+from tools.crafted_models import CRAFTED_CONFIGS, write_config_bomb, write_model_zip
 
 
 def saved(model: keras.Model, path) -> str:
@@ -139,3 +145,79 @@ def test_filters_and_feature_maps_of_the_cnn():
     assert feature_maps(load_shipped_model("mlp"), digit) == []
     with pytest.raises(ModelError, match="no convolution"):
         first_conv_filters(load_shipped_model("mlp"))
+
+
+CRAFTED_MESSAGES = {
+    "config_is_a_list": "the model's 'config' should be a JSON object",
+    "layers_are_integers": "layer entry 2 should be a JSON object, not 1",
+    "layers_is_an_object": "its 'layers' should be a list",
+    "layer_config_is_a_list": "layer 2's config should be a JSON object",
+    "class_name_is_a_list": "Only Sequential models",
+    "layer_class_is_an_object": "is not one of the playground's layers",
+    "top_level_is_a_list": "not a Keras model config",
+    "units_nan": "units must be between 1 and 4096, got NaN",
+    "units_infinity": "units must be between 1 and 4096, got Infinity",
+    "units_huge_exponent": "units must be between 1 and 4096, got Infinity",
+    "units_a_list": "units must be a whole number",
+    "kernel_size_nested": "has kernel_size",
+    "input_shape_of_strings": "does not say what input it takes",
+    "input_shape_nan": "does not say what input it takes",
+    "regularizer_of_another_kind": "kernel regularizer 'L1L2'",
+    "regularizer_rate_nan": "regularizer_rate must be between 0 and 1, got NaN",
+    "deeply_nested": "nested thousands of levels deep",
+    "thousands_of_layers": "5,002 layers; the playground loads at most 100",
+}
+
+
+def test_every_crafted_config_has_its_expected_message():
+    assert set(CRAFTED_MESSAGES) == set(CRAFTED_CONFIGS)
+
+
+@pytest.mark.parametrize("name", list(CRAFTED_CONFIGS))
+def test_a_crafted_model_file_gets_a_clear_message(tmp_path, name):
+    path = write_model_zip(tmp_path / f"{name}.keras", CRAFTED_CONFIGS[name])
+    with pytest.raises(ModelError, match=re.escape(CRAFTED_MESSAGES[name])):
+        load_model_file(path)
+    with pytest.raises(ModelError, match=re.escape(CRAFTED_MESSAGES[name])):  # the same bytes uploaded on a page
+        load_model_bytes(path.read_bytes())
+
+
+def test_a_config_that_unpacks_far_past_the_limit_is_refused_before_reading_it(tmp_path):
+    bomb = write_config_bomb(tmp_path / "bomb.keras", 40 * 1024**2)  # bench/ uses the full 190 MB one
+    assert bomb.stat().st_size < 100 * 1024  # under 100 KB on disk
+    tracemalloc.start()
+    try:
+        with pytest.raises(ModelError, match=r"config.json unpacks to 40 MB; the limit is 4 MB"):
+            load_model_bytes(bomb.read_bytes())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024**2, f"{peak / 1024**2:.0f} MB allocated: the config was read"
+
+
+def test_a_regularized_model_round_trips_through_save_and_safe_loading(tmp_path):
+    network = NetworkSpec((
+        layer("Conv2D", filters=4, regularizer="l2", regularizer_rate=0.003), layer("MaxPooling2D"),
+        layer("Flatten"), layer("Dense", units=16, regularizer="l1", regularizer_rate=0.01),
+        layer("Dense", units=10, activation="softmax"),
+    ))
+    original = build_model(network, (28, 28, 1), 10, seed=5)
+    path = saved(original, tmp_path / "regularized.keras")
+    with zipfile.ZipFile(path) as archive:
+        read, _ = network_from_keras_config(json.loads(archive.read("config.json")))
+    assert read == network  # the regularizers and their rates come back as they were
+    rebuilt = load_model_file(path)
+    assert rebuilt is not original
+    assert isinstance(rebuilt.layers[0].kernel_regularizer, keras.regularizers.L2)
+    assert rebuilt.layers[0].kernel_regularizer.l2 == pytest.approx(0.003)
+    assert isinstance(rebuilt.layers[3].kernel_regularizer, keras.regularizers.L1)
+    images = np.random.default_rng(2).random((3, 28, 28, 1)).astype("float32")
+    assert np.allclose(rebuilt.predict_on_batch(images), original.predict_on_batch(images), atol=1e-6)
+
+
+def test_a_swish_network_trained_here_loads_back(tmp_path):
+    """Keras saves the swish activation as 'silu'; the playground's own models must still load on the Draw page."""
+    network = NetworkSpec((layer("Flatten"), layer("Dense", units=8, activation="swish"),
+                           layer("Dense", units=10, activation="softmax")))
+    rebuilt = load_model_file(saved(build_model(network, (28, 28, 1), 10), tmp_path / "swish.keras"))
+    assert rebuilt.layers[1].activation.__name__ in ("silu", "swish")

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from playground.core.datasets import INPUT_SHAPES, NUM_CLASSES, TRAIN_SIZES
+from playground.core.datasets import DATASETS
+from playground.core.layers import LAYERS
 from playground.core.specs import (
     LIMITS,
     OPTIMIZERS,
@@ -58,44 +59,9 @@ def format_shape(shape: tuple[int, ...]) -> str:
     return " × ".join(str(d) for d in shape)
 
 
-def _conv_size(size: int, kernel: int, stride: int, padding: str) -> int:
-    if padding == "same":
-        return math.ceil(size / stride)
-    return (size - kernel) // stride + 1
-
-
 def _next_shape(spec: LayerSpec, shape: tuple[int, ...], no: int) -> tuple[tuple[int, ...], int]:
     """Output shape and parameter count of one layer, or SpecError naming the layer and the fix."""
-    where = f"Layer {no} ({spec.kind})"
-    is_image = len(shape) == 3
-    if spec.kind == "Dense":
-        if is_image:
-            raise SpecError(f"{where} receives images of shape {format_shape(shape)}, but Dense needs a flat vector. "
-                            "Add a Flatten layer before it.", no)
-        units = spec.get("units")
-        return (units,), shape[0] * units + units
-    if spec.kind in ("Conv2D", "MaxPooling2D", "AveragePooling2D") and not is_image:
-        raise SpecError(f"{where} needs an image (height × width × channels) but receives a flat vector of "
-                        f"{shape[0]} values. Put it before Flatten, on an image dataset such as MNIST.", no)
-    if spec.kind == "Conv2D":
-        k, s, pad, filters = spec.get("kernel_size"), spec.get("strides"), spec.get("padding"), spec.get("filters")
-        h, w = (_conv_size(d, k, s, pad) for d in shape[:2])
-        if h < 1 or w < 1:
-            raise SpecError(f"{where}: a {k}×{k} kernel does not fit in its {shape[0]}×{shape[1]} input. "
-                            "Use a smaller kernel, padding 'same', or fewer pooling layers before it.", no)
-        return (h, w, filters), k * k * shape[2] * filters + filters
-    if spec.kind in ("MaxPooling2D", "AveragePooling2D"):
-        p = spec.get("pool_size")
-        h, w = shape[0] // p, shape[1] // p
-        if h < 1 or w < 1:
-            raise SpecError(f"{where}: a {p}×{p} pool shrinks its {shape[0]}×{shape[1]} input below 1×1. "
-                            "Remove this pooling layer, use a smaller pool, or use padding 'same' in the convolutions.", no)
-        return (h, w, shape[2]), 0
-    if spec.kind == "Flatten":
-        return (math.prod(shape),), 0
-    if spec.kind == "BatchNormalization":
-        return shape, 4 * shape[-1]  # gamma, beta (trained) + moving mean, moving variance
-    return shape, 0  # Dropout
+    return LAYERS[spec.kind].output(spec.full, shape, f"Layer {no} ({spec.kind})", no)
 
 
 def summarize(network: NetworkSpec, input_shape: tuple[int, ...], num_classes: int) -> Summary:
@@ -107,7 +73,7 @@ def summarize(network: NetworkSpec, input_shape: tuple[int, ...], num_classes: i
     def result(error: SpecError | None) -> Summary:
         return Summary(tuple(input_shape), tuple(rows), error, activations)
 
-    low, high = LIMITS["layers"]
+    high = LIMITS["layers"][1]
     if not network.layers:
         return result(SpecError(f"The network is empty. Add at least the output layer: Dense({num_classes}, softmax)."))
     if len(network.layers) > high:
@@ -122,7 +88,7 @@ def summarize(network: NetworkSpec, input_shape: tuple[int, ...], num_classes: i
         rows.append(LayerRow(no, spec.describe(), shape, params))
         activations += math.prod(shape)
     last, no = network.layers[-1], len(network.layers)
-    if last.kind != "Dense" or len(shape) != 1:
+    if not LAYERS[last.kind].can_be_output or len(shape) != 1:
         return result(SpecError(f"The last layer must be Dense({num_classes}, softmax): one output per class. "
                                 f"Layer {no} is {last.describe()}; add Flatten and Dense({num_classes}, softmax) after it.", no))
     if shape[0] != num_classes:
@@ -152,11 +118,18 @@ def check_experiment(experiment: Experiment) -> Summary:
     config = experiment.config
     try:
         check_config(config)
-    except SpecError as error:
-        return Summary(INPUT_SHAPES.get(config.dataset, ()), error=error)
-    summary = summarize(experiment.network, INPUT_SHAPES[config.dataset], NUM_CLASSES)
-    train_size = min(TRAIN_SIZES[config.dataset], config.train_samples or TRAIN_SIZES[config.dataset])
+    except SpecError as error:  # the layer table still shows, so a typo in one setting hides nothing else
+        known = DATASETS.get(config.dataset) if isinstance(config.dataset, str) else None
+        if known is None:
+            return Summary((), error=error)
+        return replace(summarize(experiment.network, known.input_shape, known.num_classes), error=error)
+    dataset = DATASETS[config.dataset]
+    summary = summarize(experiment.network, dataset.input_shape, dataset.num_classes)
+    train_size = config.train_samples or dataset.train_size
     error = summary.error or check_memory(summary, config.batch_size)
+    if error is None and train_size > dataset.train_size:  # refused, not cut silently: what is asked is what trains
+        error = SpecError(f"train_samples is {train_size:,}, but the training split of {dataset.title} has "
+                          f"{dataset.train_size:,} samples. Use at most {dataset.train_size:,}.")
     if error is None and config.batch_size > train_size:
         error = SpecError(f"The batch size ({config.batch_size}) is larger than the training set ({train_size:,} "
                           f"samples). Use a batch size of at most {train_size:,}.")
@@ -170,28 +143,9 @@ def layer_name(spec: LayerSpec, index: int) -> str:
 
 def build_keras_layer(spec: LayerSpec, index: int, seed: int) -> keras.layers.Layer:
     """One keras layer from its spec, with a seeded initializer so that a run can be reproduced."""
-    import keras
-
-    name = layer_name(spec, index)
-    init_seed = seed * 1000 + index
-    if spec.kind == "Dense":
-        return keras.layers.Dense(spec.get("units"), activation=spec.get("activation"), name=name,
-                                  kernel_initializer=keras.initializers.GlorotUniform(seed=init_seed))
-    if spec.kind == "Conv2D":
-        return keras.layers.Conv2D(spec.get("filters"), spec.get("kernel_size"), strides=spec.get("strides"),
-                                   padding=spec.get("padding"), activation=spec.get("activation"), name=name,
-                                   kernel_initializer=keras.initializers.GlorotUniform(seed=init_seed))
-    if spec.kind == "MaxPooling2D":
-        return keras.layers.MaxPooling2D(spec.get("pool_size"), name=name)
-    if spec.kind == "AveragePooling2D":
-        return keras.layers.AveragePooling2D(spec.get("pool_size"), name=name)
-    if spec.kind == "Flatten":
-        return keras.layers.Flatten(name=name)
-    if spec.kind == "Dropout":
-        return keras.layers.Dropout(spec.get("rate"), seed=init_seed, name=name)
-    if spec.kind == "BatchNormalization":
-        return keras.layers.BatchNormalization(name=name)
-    raise SpecError(f"Unknown layer '{spec.kind}'.")
+    if spec.kind not in LAYERS:
+        raise SpecError(f"Unknown layer '{spec.kind}'.")
+    return LAYERS[spec.kind].build(spec.full, layer_name(spec, index), seed * 1000 + index)
 
 
 def build_model(network: NetworkSpec, input_shape: tuple[int, ...], num_classes: int, seed: int = 0) -> keras.Model:

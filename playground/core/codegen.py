@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
+from playground.core.datasets import DATASETS
+from playground.core.layers import LAYERS
 from playground.core.specs import OPTIMIZERS, Experiment, LayerSpec
-
-_DATA_CODE = {
-    "mnist": '''\
-# MNIST: 60,000 training and 10,000 test images of 28x28 pixels. The playground ships them in
-# assets/data/mnist.npz; elsewhere Keras downloads the same arrays.
-try:
-    with np.load("assets/data/mnist.npz") as data:
-        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
-except FileNotFoundError:
-    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-x_train = x_train.astype("float32")[..., None] / 255.0  # scale pixels to [0, 1], add a channel axis
-x_test = x_test.astype("float32")[..., None] / 255.0
-x_train, x_val = x_train[:55000], x_train[55000:]  # hold out the last 5,000 for validation
-y_train, y_val = y_train[:55000], y_train[55000:]''',
-    "random": '''\
-# Hello world: 100 random features per sample and a random label 0-9. Nothing here can be learned,
-# only memorized: watch training accuracy climb while validation stays at chance (10%).
-rng = np.random.default_rng(1234)
-x = rng.uniform(0.0, 1.0, size=(12000, 100)).astype("float32")
-y = rng.integers(0, 10, size=12000)
-x_train, y_train = x[:8000], y[:8000]
-x_val, y_val = x[8000:10000], y[8000:10000]
-x_test, y_test = x[10000:], y[10000:]''',
-}
 
 
 def _python_value(value: object) -> str:
@@ -35,27 +13,13 @@ def _python_value(value: object) -> str:
 
 def layer_code(spec: LayerSpec) -> str:
     """One layer as a keras.layers call, e.g. 'layers.Dense(128, activation="relu")'."""
-    if spec.kind == "Dense":
-        return f'layers.Dense({spec.get("units")}, activation="{spec.get("activation")}")'
-    if spec.kind == "Conv2D":
-        args = [str(spec.get("filters")), str(spec.get("kernel_size"))]
-        if spec.get("strides") != 1:
-            args.append(f'strides={spec.get("strides")}')
-        if spec.get("padding") != "valid":
-            args.append(f'padding="{spec.get("padding")}"')
-        args.append(f'activation="{spec.get("activation")}"')
-        return f"layers.Conv2D({', '.join(args)})"
-    if spec.kind in ("MaxPooling2D", "AveragePooling2D"):
-        return f'layers.{spec.kind}({spec.get("pool_size")})'
-    if spec.kind == "Dropout":
-        return f'layers.Dropout({_python_value(spec.get("rate"))})'
-    return f"layers.{spec.kind}()"
+    return LAYERS[spec.kind].code(spec.full)
 
 
 def experiment_script(experiment: Experiment) -> str:
     """The complete script: data, model, compile, fit, evaluate. Runs as it is with `python script.py`."""
     config, layers = experiment.config, experiment.network.layers
-    input_shape = "(28, 28, 1)" if config.dataset == "mnist" else "(100,)"
+    dataset = DATASETS[config.dataset]
     choice = OPTIMIZERS[config.optimizer]
     extra = "".join(f", {key}={_python_value(value)}" for key, value in choice.kwargs.items())
     from_logits = layers[-1].get("activation") == "linear" if layers else False
@@ -74,12 +38,12 @@ from keras import layers
 
 keras.utils.set_random_seed({config.seed})  # same seed, same initial weights and shuffling on every run
 
-{_DATA_CODE[config.dataset]}{subset}
+{dataset.code}{subset}
 
 
 def build_model() -> keras.Model:
     return keras.Sequential([
-        keras.Input(shape={input_shape}),
+        keras.Input(shape={dataset.input_shape!r}),
 {layer_lines}
     ])
 

@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-# Every layer kind is named by its Keras class name; the dict holds its parameters and their defaults.
-LAYER_DEFAULTS: dict[str, dict[str, Any]] = {
-    "Dense": {"units": 128, "activation": "relu"},
-    "Conv2D": {"filters": 32, "kernel_size": 3, "strides": 1, "padding": "valid", "activation": "relu"},
-    "MaxPooling2D": {"pool_size": 2},
-    "AveragePooling2D": {"pool_size": 2},
-    "Flatten": {},
-    "Dropout": {"rate": 0.25},
-    "BatchNormalization": {},
-}
+from playground.core.datasets import DATASETS
+from playground.core.layers import LAYERS
+from playground.core.params import SpecError, check_number, show
 
-# One plain-language sentence per layer kind, shown next to the layer in the editor.
-LAYER_HELP: dict[str, str] = {
-    "Dense": "Every input connects to every unit: outputs = activation(inputs · weights + bias).",
-    "Conv2D": "Slides small learned filters over the image; each filter makes one feature map.",
-    "MaxPooling2D": "Keeps the largest value of each pool_size × pool_size window: halves the image for pool 2.",
-    "AveragePooling2D": "Keeps the mean of each pool_size × pool_size window.",
-    "Flatten": "Unrolls an image (height × width × channels) into one long vector for Dense layers.",
-    "Dropout": "During training, zeroes a random fraction `rate` of the values: fights overfitting.",
-    "BatchNormalization": "Rescales each feature to mean 0, std 1 over the batch, then learns a scale and shift.",
-}
-
-ACTIVATIONS: tuple[str, ...] = (
-    "relu", "sigmoid", "tanh", "softsign", "elu", "leaky_relu", "selu", "gelu", "swish", "linear", "softmax",
-)
-PADDINGS: tuple[str, ...] = ("valid", "same")
-
-# Allowed ranges for every number a user can type: (low, high), inclusive.
+# Allowed ranges of the training settings and the stack: (low, high), inclusive. Layer parameters: in core/layers.py.
 LIMITS: dict[str, tuple[float, float]] = {
-    "units": (1, 4096),
-    "filters": (1, 512),
-    "kernel_size": (1, 11),
-    "strides": (1, 5),
-    "pool_size": (1, 8),
-    "rate": (0.0, 0.95),
     "learning_rate": (1e-6, 100.0),
     "batch_size": (1, 4096),
     "epochs": (1, 100),
@@ -75,52 +45,34 @@ OPTIMIZERS: dict[str, OptimizerChoice] = {
     "lion": OptimizerChoice("Lion", "Lion", 0.0001),
 }
 
-DATASET_NAMES: tuple[str, ...] = ("mnist", "random")
-
-
-class SpecError(ValueError):
-    """A spec a user can fix: the message says what is wrong and how to fix it; `layer` is 1-based or None."""
-
-    def __init__(self, message: str, layer: int | None = None) -> None:
-        super().__init__(message)
-        self.layer = layer
-
-
 @dataclass(frozen=True)
 class LayerSpec:
-    """One layer: its Keras class name and its parameters (missing ones take LAYER_DEFAULTS)."""
+    """One layer: its Keras class name (a key of layers.LAYERS) and its parameters (missing ones take defaults)."""
 
     kind: str
     params: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def full(self) -> dict[str, Any]:
+        """Every parameter of its kind, defaults filled in (what the layer table's functions take)."""
+        return {**LAYERS[self.kind].defaults, **self.params} if self.kind in LAYERS else dict(self.params)
+
     def get(self, name: str) -> Any:
-        return self.params.get(name, LAYER_DEFAULTS.get(self.kind, {}).get(name))
+        return self.full.get(name)
 
     def with_params(self, **changes: Any) -> LayerSpec:
         return replace(self, params={**self.params, **changes})
 
     def describe(self) -> str:
         """A short label such as 'Dense(128, relu)' or 'Conv2D(32, 3×3, relu)'."""
-        if self.kind == "Dense":
-            return f"Dense({self.get('units')}, {self.get('activation')})"
-        if self.kind == "Conv2D":
-            k = self.get("kernel_size")
-            extra = "" if self.get("strides") == 1 else f", stride {self.get('strides')}"
-            pad = "" if self.get("padding") == "valid" else ", same"
-            return f"Conv2D({self.get('filters')}, {k}×{k}{extra}{pad}, {self.get('activation')})"
-        if self.kind in ("MaxPooling2D", "AveragePooling2D"):
-            p = self.get("pool_size")
-            return f"{self.kind}({p}×{p})"
-        if self.kind == "Dropout":
-            return f"Dropout({self.get('rate')})"
-        return f"{self.kind}()"
+        return LAYERS[self.kind].describe(self.full) if self.kind in LAYERS else f"{self.kind}()"
 
 
 def layer(kind: str, **params: Any) -> LayerSpec:
     """A layer with its defaults filled in: layer('Dense', units=10, activation='softmax')."""
-    if kind not in LAYER_DEFAULTS:
-        raise SpecError(f"Unknown layer '{kind}'. Known layers: {', '.join(LAYER_DEFAULTS)}.")
-    return LayerSpec(kind, {**LAYER_DEFAULTS[kind], **params})
+    if kind not in LAYERS:
+        raise SpecError(f"Unknown layer '{kind}'. Known layers: {', '.join(LAYERS)}.")
+    return LayerSpec(kind, {**LAYERS[kind].defaults, **params})
 
 
 @dataclass(frozen=True)
@@ -151,47 +103,51 @@ class Experiment:
     config: TrainConfig = TrainConfig()
 
 
-def _check_number(name: str, value: Any, *, integer: bool, where: str = "", layer_no: int | None = None) -> None:
-    low, high = LIMITS[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and int(value) != value):
-        kind = "a whole number" if integer else "a number"
-        raise SpecError(f"{where}{name} must be {kind}, got {value!r}.", layer_no)
-    if not math.isfinite(value) or not low <= value <= high:
-        raise SpecError(f"{where}{name} must be between {low:g} and {high:g}, got {value:g}.", layer_no)
+def _check_number(name: str, value: Any, *, integer: bool) -> int | float:
+    return check_number(name, value, *LIMITS[name], integer=integer)
+
+
+def _check_choice(what: str, value: Any, table: dict[str, Any]) -> None:
+    if not isinstance(value, str) or value not in table:  # a list or dict is not a name (and not hashable)
+        raise SpecError(f"Unknown {what} {show(value)}. Pick one of {', '.join(table)}.")
+
+
+def checked_layer(spec: LayerSpec, layer_no: int) -> LayerSpec:
+    """The layer with every parameter filled in and numbers as int/float; SpecError if one is out of range.
+
+    Shapes are checked in build.py.
+    """
+    if not isinstance(spec.kind, str) or spec.kind not in LAYERS:
+        raise SpecError(f"Layer {layer_no}: unknown layer {show(spec.kind)}. Known layers: {', '.join(LAYERS)}.",
+                        layer_no)
+    where = f"Layer {layer_no} ({spec.kind}): "
+    kind = LAYERS[spec.kind]
+    unknown = set(spec.params) - set(kind.defaults)
+    if unknown:
+        raise SpecError(f"{where}unknown parameter {', '.join(sorted(map(str, unknown)))}.", layer_no)
+    full = spec.full
+    return LayerSpec(spec.kind, {param.name: param.check(full[param.name], where, layer_no) for param in kind.params})
 
 
 def check_layer(spec: LayerSpec, layer_no: int) -> None:
     """Raise SpecError if one layer's own parameters are out of range (shapes are checked in build.py)."""
-    where = f"Layer {layer_no} ({spec.kind}): "
-    if spec.kind not in LAYER_DEFAULTS:
-        raise SpecError(f"Layer {layer_no}: unknown layer '{spec.kind}'. Known layers: {', '.join(LAYER_DEFAULTS)}.",
-                        layer_no)
-    unknown = set(spec.params) - set(LAYER_DEFAULTS[spec.kind])
-    if unknown:
-        raise SpecError(f"{where}unknown parameter {', '.join(sorted(unknown))}.", layer_no)
-    for name in LAYER_DEFAULTS[spec.kind]:
-        value = spec.get(name)
-        if name == "activation":
-            if value not in ACTIVATIONS:
-                raise SpecError(f"{where}unknown activation {value!r}. Pick one of {', '.join(ACTIVATIONS)}.", layer_no)
-        elif name == "padding":
-            if value not in PADDINGS:
-                raise SpecError(f"{where}padding must be 'valid' or 'same', got {value!r}.", layer_no)
-        else:
-            _check_number(name, value, integer=name != "rate", where=where, layer_no=layer_no)
+    checked_layer(spec, layer_no)
+
+
+def checked_config(config: TrainConfig) -> TrainConfig:
+    """The config with its numbers as int/float; SpecError if a setting is out of range or unknown."""
+    _check_choice("dataset", config.dataset, DATASETS)
+    _check_choice("optimizer", config.optimizer, OPTIMIZERS)
+    return replace(
+        config, learning_rate=_check_number("learning_rate", config.learning_rate, integer=False),
+        **{name: _check_number(name, getattr(config, name), integer=True) for name in ("batch_size", "epochs", "seed")},
+        train_samples=None if config.train_samples is None else
+        _check_number("train_samples", config.train_samples, integer=True))
 
 
 def check_config(config: TrainConfig) -> None:
     """Raise SpecError if a training setting is out of range or unknown."""
-    if config.dataset not in DATASET_NAMES:
-        raise SpecError(f"Unknown dataset {config.dataset!r}. Pick one of {', '.join(DATASET_NAMES)}.")
-    if config.optimizer not in OPTIMIZERS:
-        raise SpecError(f"Unknown optimizer {config.optimizer!r}. Pick one of {', '.join(OPTIMIZERS)}.")
-    _check_number("learning_rate", config.learning_rate, integer=False)
-    for name in ("batch_size", "epochs", "seed"):
-        _check_number(name, getattr(config, name), integer=True)
-    if config.train_samples is not None:
-        _check_number("train_samples", config.train_samples, integer=True)
+    checked_config(config)
 
 
 def to_dict(experiment: Experiment) -> dict[str, Any]:
@@ -203,34 +159,38 @@ def to_dict(experiment: Experiment) -> dict[str, Any]:
 
 
 def from_dict(data: Any) -> Experiment:
-    """The inverse of to_dict; raises SpecError with a clear message on anything malformed."""
+    """The inverse of to_dict; raises SpecError with a clear message on anything malformed.
+
+    Checked before anything is built or drawn: a link or a pasted spec is untrusted input.
+    """
     if not isinstance(data, dict):
         raise SpecError("A spec must be a JSON object with 'network' and 'config'.")
     unknown = set(data) - {"network", "config"}
     if unknown:
-        raise SpecError(f"Unknown spec field {', '.join(sorted(unknown))}; expected 'network' and 'config'.")
+        raise SpecError(f"Unknown spec field {', '.join(sorted(map(str, unknown)))}; expected 'network' and 'config'.")
     network = data.get("network", {})
     layers_data = network.get("layers") if isinstance(network, dict) else None
     if not isinstance(layers_data, list):
         raise SpecError("'network' must be an object with a list 'layers'.")
+    most = int(LIMITS["layers"][1])
+    if len(layers_data) > most:  # refused here, before an editor draws thousands of layer cards
+        raise SpecError(f"This spec has {len(layers_data):,} layers; the playground trains at most {most}. "
+                        "Remove some layers.")
     layers = []
     for i, item in enumerate(layers_data, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
             raise SpecError(f"Layer {i} must be an object with a 'kind', such as {{\"kind\": \"Dense\"}}.", i)
-        params = {k: v for k, v in item.items() if k != "kind"}
-        spec = LayerSpec(item["kind"], {**LAYER_DEFAULTS.get(item["kind"], {}), **params})
-        check_layer(spec, i)
-        layers.append(spec)
+        # Defaults filled in: a spec written before a parameter existed still loads.
+        layers.append(checked_layer(LayerSpec(item["kind"], {k: v for k, v in item.items() if k != "kind"}), i))
     config_data = data.get("config", {})
     if not isinstance(config_data, dict):
         raise SpecError("'config' must be an object.")
     known = set(TrainConfig.__dataclass_fields__)
     unknown = set(config_data) - known
     if unknown:
-        raise SpecError(f"Unknown training setting {', '.join(sorted(unknown))}. Known: {', '.join(sorted(known))}.")
-    config = TrainConfig(**config_data)
-    check_config(config)
-    return Experiment(NetworkSpec(tuple(layers)), config)
+        raise SpecError(f"Unknown training setting {', '.join(sorted(map(str, unknown)))}. "
+                        f"Known: {', '.join(sorted(known))}.")
+    return Experiment(NetworkSpec(tuple(layers)), checked_config(TrainConfig(**config_data)))
 
 
 def to_json(experiment: Experiment) -> str:
@@ -243,4 +203,9 @@ def from_json(text: str) -> Experiment:
         data = json.loads(text)
     except (json.JSONDecodeError, TypeError) as error:
         raise SpecError(f"This is not valid JSON: {error}.") from None
+    except RecursionError:  # brackets nested thousands deep
+        raise SpecError("This spec is nested too deeply to be a network: a spec is an object holding a list of "
+                        "layers.") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise SpecError(f"This spec holds a value Python refuses to read: {str(error)[:100]}.") from None
     return from_dict(data)

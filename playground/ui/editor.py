@@ -7,16 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from playground.core.datasets import DATASET_TITLES, TRAIN_SIZES
+from playground.core.datasets import DATASETS
+from playground.core.layers import LAYERS
+from playground.core.params import Param
 from playground.core.presets import EMPTY, PRESETS
 from playground.core.specs import (
-    ACTIVATIONS,
-    LAYER_DEFAULTS,
-    LAYER_HELP,
     LIMITS,
     OPTIMIZERS,
-    PADDINGS,
     Experiment,
     LayerSpec,
     NetworkSpec,
@@ -26,9 +25,11 @@ from playground.core.specs import (
     layer,
     to_json,
 )
+from playground.ui.state import keys
 from playground.ui.url import new_in_link, put_in_link
 
 PAGE = "build"  # the prefix of this page's session-state keys
+K = keys(PAGE)
 _uids = itertools.count(1)  # widget keys follow a layer when it moves, so its values move with it
 
 
@@ -75,36 +76,46 @@ def _add(state: EditorState, kind: str, where: str) -> None:
     state.set_layers(layers)
 
 
-def _int_input(label: str, spec: LayerSpec, name: str, key: str) -> int:
-    low, high = LIMITS[name]
-    return int(st.number_input(label, min_value=int(low), max_value=int(high), value=int(spec.get(name)),
-                               step=1, key=key))
+CARD_WIDTH = 6.5  # widget widths per row of a layer card (Param.width); a wider kind wraps onto more rows
+
+
+def _rows(params: tuple[Param, ...]) -> list[list[Param]]:
+    rows: list[list[Param]] = [[]]
+    for param in params:
+        if rows[-1] and sum(p.width for p in rows[-1]) + param.width > CARD_WIDTH:
+            rows.append([])
+        rows[-1].append(param)
+    return rows
+
+
+def _param_widget(param: Param, value: object, key: str, enabled: bool) -> object:
+    """A selectbox for choices, else a number input. No min/max on purpose: Streamlit would keep an out-of-range
+    number on screen (marked red) while the run used the previous value; here the spec takes exactly what is shown
+    and the page refuses it by name, with the range, until it is fixed."""
+    label, help_text = param.label or param.name, f"{param.help} {param.range_text}"
+    if param.choices:
+        index = param.choices.index(value) if value in param.choices else 0
+        return st.selectbox(label, param.choices, index=index, key=key, help=help_text, disabled=not enabled)
+    number = int(value) if param.integer else float(value)
+    step = int(param.step) if param.integer else float(param.step)
+    return st.number_input(label, value=number, step=step, format=None if param.integer else "%g", key=key,
+                           help=help_text, disabled=not enabled)
 
 
 def _param_widgets(spec: LayerSpec, uid: int) -> LayerSpec:
-    """The widgets of one layer's parameters, side by side; returns the layer with the values they show."""
-    params = LAYER_DEFAULTS[spec.kind]
-    if not params:
-        st.caption(LAYER_HELP[spec.kind])
+    """The widgets of one layer's parameters, from the layer table; returns the layer with the values they show."""
+    kind = LAYERS[spec.kind]
+    if not kind.params:
+        st.caption(kind.help)
         return spec
-    values = {}
-    widths = [1.5 if name in ("activation", "padding") else 1.0 for name in params]
-    columns = st.columns([*widths, max(6.5 - sum(widths), 0.01)])  # a filler keeps columns aligned across layers
-    for column, name in zip(columns, params):
-        key = f"layer_{uid}_{name}"
-        with column:
-            if name == "activation":
-                values[name] = st.selectbox("activation", ACTIVATIONS, index=ACTIVATIONS.index(spec.get(name)),
-                                            key=key)
-            elif name == "padding":
-                values[name] = st.selectbox("padding", PADDINGS, index=PADDINGS.index(spec.get(name)), key=key,
-                                            help="valid: no border, the image shrinks; same: zero border, size kept")
-            elif name == "rate":
-                values[name] = st.number_input("rate", 0.0, LIMITS["rate"][1], float(spec.get(name)), 0.05,
-                                               key=key, help="Fraction of values zeroed at random while training.")
-            else:
-                label = {"kernel_size": "kernel", "pool_size": "pool", "strides": "stride"}.get(name, name)
-                values[name] = _int_input(label, spec, name, key)
+    values = spec.full
+    for row in _rows(kind.params):
+        widths = [param.width for param in row]
+        columns = st.columns([*widths, max(CARD_WIDTH - sum(widths), 0.01)])  # a filler aligns columns across cards
+        for column, param in zip(columns, row):
+            enabled = param.enabled is None or param.enabled(values)
+            with column:
+                values[param.name] = _param_widget(param, values[param.name], K(f"layer_{uid}_{param.name}"), enabled)
     return spec.with_params(**values)
 
 
@@ -117,74 +128,84 @@ def layer_editor(state: EditorState, outcomes: Callable[[NetworkSpec], dict[int,
     layers = state.experiment.network.layers
     edited, titles = [], []
     for index, (spec, uid) in enumerate(zip(layers, state.uids)):
-        with st.container(border=True, key=f"layer_box_{uid}"):
+        with st.container(border=True, key=K(f"layer_box_{uid}")):
             name, buttons = st.columns([8, 1.6], vertical_alignment="center")
             titles.append(name.empty())
             with buttons.container(horizontal=True, gap=None, horizontal_alignment="right"):
-                st.button("", icon=":material/arrow_upward:", key=f"up_{uid}", help="Move up", type="tertiary",
+                st.button("", icon=":material/arrow_upward:", key=K(f"up_{uid}"), help="Move up", type="tertiary",
                           disabled=index == 0, on_click=_move, args=(state, index, -1))
-                st.button("", icon=":material/arrow_downward:", key=f"down_{uid}", help="Move down", type="tertiary",
+                st.button("", icon=":material/arrow_downward:", key=K(f"down_{uid}"), help="Move down", type="tertiary",
                           disabled=index == len(layers) - 1, on_click=_move, args=(state, index, 1))
-                st.button("", icon=":material/delete:", key=f"remove_{uid}", help="Remove this layer", type="tertiary",
+                st.button("", icon=":material/delete:", key=K(f"remove_{uid}"), help="Remove this layer", type="tertiary",
                           on_click=_remove, args=(state, index))
             edited.append(_param_widgets(spec, uid))
     state.set_layers(edited)
     texts = outcomes(state.experiment.network)
     for index, (spec, title) in enumerate(zip(edited, titles)):
         outcome = f" &nbsp; :gray[→ {texts[index]}]" if index in texts else ""
-        title.markdown(f"**{index + 1}. {spec.kind}**{outcome}", help=LAYER_HELP[spec.kind])
+        title.markdown(f"**{index + 1}. {spec.kind}**{outcome}", help=LAYERS[spec.kind].help)
     kind_column, where_column, button_column = st.columns([3, 3, 2], vertical_alignment="bottom")
-    kind = kind_column.selectbox("Add a layer", list(LAYER_DEFAULTS), key="add_kind",
-                                 help="\n\n".join(f"**{k}**: {v}" for k, v in LAYER_HELP.items()))
+    kind = kind_column.selectbox("Add a layer", list(LAYERS), key=K("add_kind"),
+                                 help="\n\n".join(f"**{name}**: {kind.help}" for name, kind in LAYERS.items()))
     where = where_column.selectbox("where", ["before the output layer", "at the end", "at the start"],
-                                   key="add_where")
+                                   key=K("add_where"))
     button_column.button("Add layer", icon=":material/add:", on_click=_add, args=(state, kind, where),
-                         key="add_layer")
+                         key=K("add_layer"))
     return state.experiment.network
 
 
-def _seed(key: str, value: object) -> str:
-    """Give a widget its starting value through session state (so callbacks may change it later)."""
+def _seed(name: str, value: object) -> str:
+    """The page's key for `name`, giving its widget a starting value through session state (so callbacks may change it
+    later)."""
+    key = K(name)
     if key not in st.session_state:
         st.session_state[key] = value
     return key
 
 
 def _reset_learning_rate(state: EditorState) -> None:
-    optimizer = st.session_state[f"optimizer_{state.generation}"]
-    st.session_state[f"learning_rate_{state.generation}"] = OPTIMIZERS[optimizer].default_learning_rate
+    optimizer = st.session_state[K(f"optimizer_{state.generation}")]
+    st.session_state[K(f"learning_rate_{state.generation}")] = OPTIMIZERS[optimizer].default_learning_rate
+
+
+def _setting(column: DeltaGenerator, label: str, name: str, key: str, value: float, help_text: str,
+             step: float) -> float:
+    """A training setting's number input, without min/max for the reason given in _param_widget."""
+    low, high = LIMITS[name]
+    integer = isinstance(step, int)
+    return column.number_input(label, step=step, format=None if integer else "%g", help=f"{help_text} "
+                               f"From {low:g} to {high:g}.", key=_seed(key, int(value) if integer else float(value)))
 
 
 def config_editor(state: EditorState, advanced: bool = True) -> TrainConfig:
-    """The training settings; returns the config as the widgets show it now."""
+    """The training settings; returns the config as the widgets show it now (out of range included: see _setting)."""
     config, g = state.experiment.config, state.generation
-    dataset = st.selectbox("Dataset", list(DATASET_TITLES), format_func=DATASET_TITLES.get,
+    dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda name: DATASETS[name].title,
                            key=_seed(f"dataset_{g}", config.dataset))
-    full = TRAIN_SIZES[dataset]
+    full = DATASETS[dataset].train_size
     left, right = st.columns(2)
     optimizer = left.selectbox("Optimizer", list(OPTIMIZERS), format_func=lambda k: OPTIMIZERS[k].title,
                                key=_seed(f"optimizer_{g}", config.optimizer),
                                on_change=_reset_learning_rate, args=(state,))
-    learning_rate = right.number_input("Learning rate", *LIMITS["learning_rate"], format="%g", step=0.0001,
-                                       key=_seed(f"learning_rate_{g}", config.learning_rate),
-                                       help="The step size: how far each update moves the weights.")
+    learning_rate = _setting(right, "Learning rate", "learning_rate", f"learning_rate_{g}", config.learning_rate,
+                             "The step size: how far each update moves the weights.", 0.0001)
     left, right = st.columns(2)
-    epochs = left.number_input("Epochs", *map(int, LIMITS["epochs"]), step=1, key=_seed(f"epochs_{g}", config.epochs),
-                               help="One epoch = one pass over all training samples.")
-    batch_size = right.number_input("Batch size", *map(int, LIMITS["batch_size"]), step=1,
-                                    key=_seed(f"batch_size_{g}", config.batch_size),
-                                    help="How many samples are averaged for each weight update.")
+    epochs = _setting(left, "Epochs", "epochs", f"epochs_{g}", config.epochs,
+                      "One epoch = one pass over all training samples.", 1)
+    batch_size = _setting(right, "Batch size", "batch_size", f"batch_size_{g}", config.batch_size,
+                          "How many samples are averaged for each weight update.", 1)
     seed, samples = config.seed, config.train_samples
     if advanced:
         left, right = st.columns(2)
-        seed = left.number_input("Seed", *map(int, LIMITS["seed"]), step=1, key=_seed(f"seed_{g}", config.seed),
-                                 help="Same seed, same starting weights and shuffling: a run you can reproduce.")
-        samples = right.number_input("Training samples", 10, full, step=1000,
-                                     key=_seed(f"train_samples_{g}_{dataset}", min(config.train_samples or full, full)),
-                                     help="Train on the first N samples only: fewer samples overfit sooner.")
+        seed = _setting(left, "Seed", "seed", f"seed_{g}", config.seed,
+                        "Same seed, same starting weights and shuffling: a run you can reproduce.", 1)
+        samples = right.number_input("Training samples", step=1000,
+                                     key=_seed(f"train_samples_{g}_{dataset}", int(config.train_samples or full)),
+                                     help="Train on the first N samples only: fewer samples overfit sooner. "
+                                          f"From {LIMITS['train_samples'][0]:g} to {full:,} (all of them).")
     state.experiment = replace(state.experiment, config=TrainConfig(
         dataset=dataset, optimizer=optimizer, learning_rate=float(learning_rate), batch_size=int(batch_size),
-        epochs=int(epochs), seed=int(seed), train_samples=None if samples is None or samples >= full else int(samples)))
+        epochs=int(epochs), seed=int(seed), train_samples=None if samples is None or samples == full else int(samples)))
     return state.experiment.config
 
 
@@ -197,8 +218,8 @@ def _experiment_from_url() -> Experiment | None:
     found = new_in_link(PAGE, "preset", "spec")
     if found is None:
         return None
-    kind, wanted = found
-    if kind == "preset":
+    name, wanted = found
+    if name == "preset":
         if wanted in PRESETS:
             return PRESETS[wanted].experiment
         st.error(f"Unknown preset {wanted!r} in the link. Presets: {', '.join(PRESETS)}.")
@@ -213,11 +234,11 @@ def _experiment_from_url() -> Experiment | None:
 def editor_state() -> EditorState:
     """This session's editor: from the link on first visit (?preset= or ?spec=), else the MLP preset."""
     from_url = _experiment_from_url()
-    if "editor" not in st.session_state:
-        st.session_state["editor"] = EditorState(from_url or PRESETS["mlp"].experiment)
+    if K("editor") not in st.session_state:
+        st.session_state[K("editor")] = EditorState(from_url or PRESETS["mlp"].experiment)
     elif from_url is not None:
-        st.session_state["editor"].load(from_url)
-    return st.session_state["editor"]
+        st.session_state[K("editor")].load(from_url)
+    return st.session_state[K("editor")]
 
 
 def sync_url(state: EditorState) -> None:
