@@ -14,13 +14,15 @@ from playground.ui.gan_samples import RUNS, latent_explorer, pick_generator, qua
 from playground.ui.polling import live_fragment, page_complete
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.session import latest_job, next_number, session_jobs, start_job
+from playground.ui.state import keys
 
+K = keys("gan")
 TABS = ["Sample", "Train live", "Is it any good?", "Real or fake?"]
 DIGITS = ["any", *map(str, range(10))]
 
 
 def new_samples() -> None:
-    st.session_state["seed"] = int(st.session_state.get("seed") or 0) + 1
+    st.session_state[K("seed")] = int(st.session_state.get(K("seed")) or 0) + 1
 
 
 st.title("GAN: digits that never existed")
@@ -36,21 +38,21 @@ generator_name, generator = pick_generator(shipped)
 if generator is None:
     st.info("No generator yet: train one in **Train live**.")
 
-tabs = dict(zip(TABS, st.tabs(TABS, key="tab", bind="query-params")))  # only the open tab runs
+tabs = dict(zip(TABS, st.tabs(TABS, key=K("tab"), bind="query-params")))  # only the open tab runs
 
 with tabs["Sample"]:
     if generator is not None and tabs["Sample"].open:
         digit_column, button_column = st.columns([7, 2], vertical_alignment="bottom")
-        choice = digit_column.segmented_control("Draw", DIGITS, default="any", required=True, key="digit",
+        choice = digit_column.segmented_control("Draw", DIGITS, default="any", required=True, key=K("digit"),
                                                 bind="query-params",
                                                 format_func=lambda d: "any digit" if d == "any" else d)
-        button_column.button("New samples", icon=":material/casino:", on_click=new_samples, key="new_samples",
+        button_column.button("New samples", icon=":material/casino:", on_click=new_samples, key=K("new_samples"),
                              type="primary", width="stretch")
         seed_column, size_column, _ = st.columns([2, 3, 4])
-        seed = int(seed_column.number_input("Seed", 0, 10**9, value=0, key="seed", bind="query-params",
+        seed = int(seed_column.number_input("Seed", 0, 10**9, value=0, key=K("seed"), bind="query-params",
                                             help="Same seed, same random vectors, same digits."))
         side = 6 if presenter_mode() else size_column.select_slider(
-            "Grid", [4, 6, 8, 10], value=8, key="grid", format_func=lambda k: f"{k}×{k}", persist_state="session")
+            "Grid", [4, 6, 8, 10], value=8, key=K("grid"), format_func=lambda k: f"{k}×{k}", persist_state="session")
         digit = None if choice in (None, "any") else int(choice)
         noise = sampling.sample_noise(side * side, sampling.latent_dim(generator), seed)
         digits = sampling.sample_digits(side * side, digit, seed)
@@ -62,7 +64,7 @@ with tabs["Sample"]:
         st.subheader("Walk from one sample to another")
         st.markdown("The path between two random vectors is a smooth morph, because nearby vectors make similar "
                     "images. The digit blends too: a 3 can turn into an 8.")
-        latent_explorer(generator, noise, digits, key=f"{generator_name}_{seed}_{choice}")
+        latent_explorer(generator, noise, digits, sample_set=f"{generator_name}_{seed}_{choice}")
 
 with tabs["Train live"]:
     if tabs["Train live"].open:
@@ -76,11 +78,11 @@ with tabs["Train live"]:
         if problem:
             st.error(problem)
         left, right = st.columns(2)
-        if left.button("Train", type="primary", icon=":material/play_arrow:", width="stretch", key="gan_train",
+        if left.button("Train", type="primary", icon=":material/play_arrow:", width="stretch", key=K("train"),
                        disabled=busy or problem is not None):
             start_job(GanRun(config, name=f"your GAN, run {next_number(RUNS)}"), RUNS)
             st.rerun()
-        right.button("Stop", icon=":material/stop:", width="stretch", disabled=not busy, key="gan_stop",
+        right.button("Stop", icon=":material/stop:", width="stretch", disabled=not busy, key=K("stop"),
                      on_click=run.stop if busy else None, help="Ends the run after the current batch.")
         if run is not None:
             live_fragment(run, lambda: live_view(run))

@@ -8,7 +8,9 @@ from playground.charts.concepts import class_bars, loss_curve
 from playground.concepts.probabilities import accuracy, cross_entropy, one_hot, softmax
 from playground.core.datasets import load_mnist_arrays
 from playground.ui.presenter import presenter_mode, scaled, show_figure
+from playground.ui.state import keys
 
+K = keys("prob")
 CLASSES = 10
 # Scores a network might give: sure of the right digit, torn between two, sure of a wrong one.
 LOGIT_PRESETS = {
@@ -24,7 +26,7 @@ presenting = presenter_mode()
 
 def set_logits(values: tuple[float, ...]) -> None:
     for i, value in enumerate(values):
-        st.session_state[f"z{i}"] = value
+        st.session_state[K(f"z{i}")] = value
 
 
 st.title("Labels and probabilities")
@@ -34,7 +36,7 @@ st.caption("A classifier doesn't answer \"it's a 3\": it gives every class a pro
 st.header("1. A label as a one-hot vector")
 left, right = st.columns([1, 3], gap="large")
 with left:
-    label = st.select_slider("the true label", list(range(CLASSES)), 3, key="label", bind="query-params")
+    label = st.select_slider("the true label", list(range(CLASSES)), 3, key=K("label"), bind="query-params")
     raw = load_mnist_arrays()
     st.image(raw["x_test"][int(np.argmax(raw["y_test"] == label))], caption=f"a test image labelled {label}",
              width=scaled(110))
@@ -42,7 +44,7 @@ with right:
     target = one_hot(label, CLASSES)
     st.markdown(f"`{label}` → `[{', '.join(str(int(v)) for v in target)}]`: a 1 at position {label}, 0 elsewhere. "
                 "It is the probability distribution of a teacher who is 100% sure.")
-    show_figure(class_bars(target, label, "one-hot label", height=scaled(220)), key="one_hot")
+    show_figure(class_bars(target, label, "one-hot label", height=scaled(220)), key=K("one_hot"))
 
 st.header("2. Scores (logits) → probabilities: softmax")
 st.markdown("The last layer outputs one score per class, any real number. **Softmax** makes them positive "
@@ -50,14 +52,14 @@ st.markdown("The last layer outputs one score per class, any real number. **Soft
 st.latex(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}")
 buttons = st.columns(len(LOGIT_PRESETS))
 for column, (name, values) in zip(buttons, LOGIT_PRESETS.items()):
-    column.button(name, on_click=set_logits, args=(values,), key=f"preset_{name}", width="stretch")
+    column.button(name, on_click=set_logits, args=(values,), key=K(f"preset_{name}"), width="stretch")
 logits = []
 for i, column in enumerate(st.columns(CLASSES)):
-    logits.append(column.number_input(f"z{i}", -10.0, 10.0, START[i], 0.5, key=f"z{i}", bind="query-params",
+    logits.append(column.number_input(f"z{i}", -10.0, 10.0, START[i], 0.5, key=K(f"z{i}"), bind="query-params",
                                       format="%.1f"))
 probabilities = softmax(np.array(logits))
 show_figure(class_bars(probabilities, label, "probabilities after softmax (the true label highlighted)",
-                       percent=True, height=scaled(280)), key="probabilities")
+                       percent=True, height=scaled(280)), key=K("probabilities"))
 predicted = int(np.argmax(probabilities))
 st.markdown(f"They add up to **{probabilities.sum():.0%}**. The network's answer is the most probable class: "
             f"**{predicted}** ({probabilities[predicted]:.1%}).")
@@ -73,7 +75,7 @@ with left:
     st.caption("0 when the network gives the true class 100%; it grows without limit as that probability goes to "
                "0, so a confident mistake costs much more than an unsure one.")
 with right:
-    show_figure(loss_curve(float(probabilities[label]), height=scaled(280)), key="loss_curve")
+    show_figure(loss_curve(float(probabilities[label]), height=scaled(280)), key=K("loss_curve"))
 
 st.header("4. Accuracy = correct predictions / total")
 if not presenting:
@@ -81,7 +83,7 @@ if not presenting:
 labels = load_mnist_arrays()["y_test"][:len(PREDICTED)]
 table = pd.DataFrame({"image": [f"test #{i}" for i in range(len(PREDICTED))], "true label": labels,
                       "predicted": list(PREDICTED)})
-edited = st.data_editor(table, hide_index=True, disabled=presenting or ["image", "true label"], key="predictions",
+edited = st.data_editor(table, hide_index=True, disabled=presenting or ["image", "true label"], key=K("predictions"),
                         column_config={"predicted": st.column_config.NumberColumn(min_value=0, max_value=9, step=1)})
 predictions = edited["predicted"].fillna(-1).astype(int).to_numpy()
 correct, total = accuracy(edited["true label"].to_numpy(), predictions)

@@ -29,7 +29,7 @@ def drawn(digit: int, seed: int = 0) -> np.ndarray:
 def draw(at: AppTest, pixels: np.ndarray, generation: int = 0) -> AppTest:
     """What the canvas component sends when a stroke ends: its Fabric.js objects and a PNG data URL."""
     url = "data:image/png;base64," + base64.b64encode(png_bytes(pixels)).decode()
-    at.session_state[f"canvas_{generation}"] = {
+    at.session_state[f"draw_canvas_{generation}"] = {
         "drawing": {"raw": {"objects": [{"type": "path"}], "background": "#000000"}, "data": url},
         "backgroundFit": None}
     return at.run()
@@ -43,7 +43,7 @@ def test_an_empty_canvas_asks_for_a_digit_and_predicts_nothing():
     at = open_page("draw")
     assert not at.exception
     assert any("Draw a digit" in info.value for info in at.info)
-    assert not at.metric and "drawn_digit" not in at.session_state
+    assert not at.metric and "draw_digit" not in at.session_state
 
 
 def test_a_drawn_seven_is_read_by_both_models_and_shared_with_other_pages():
@@ -51,13 +51,13 @@ def test_a_drawn_seven_is_read_by_both_models_and_shared_with_other_pages():
     assert not at.exception
     assert metrics(at) == {"MLP": "7", "CNN": "7"}
     assert all(m.delta.endswith("sure") for m in at.metric)
-    seen = at.session_state["drawn_digit"]
+    seen = at.session_state["draw_digit"]
     assert seen.shape == (28, 28) and seen.dtype == np.float32 and 0 <= seen.min() and seen.max() <= 1
 
 
 def test_the_naive_resize_toggle_shows_what_skipping_preprocessing_does():
     at = draw(open_page("draw"), drawn(3))
-    at.toggle(key="naive_resize").set_value(True).run()
+    at.toggle(key="draw_naive_resize").set_value(True).run()
     assert not at.exception
     assert sum("Naive resize →" in caption.value for caption in at.caption) == 2  # one per model
     assert metrics(at)["CNN"] == "3"  # the real prediction is still shown
@@ -66,15 +66,15 @@ def test_the_naive_resize_toggle_shows_what_skipping_preprocessing_does():
 def test_clear_gives_a_fresh_canvas():
     at = draw(open_page("draw"), drawn(1))
     assert at.metric
-    at.button(key="clear_canvas").click().run()
-    assert at.session_state["canvas_generation"] == 1
+    at.button(key="draw_clear_canvas").click().run()
+    assert at.session_state["draw_canvas_generation"] == 1
     assert not at.metric and any("Draw a digit" in info.value for info in at.info)
 
 
 def test_an_uploaded_photo_is_classified_and_bad_files_get_a_message():
     at = open_page("draw")
-    at.segmented_control(key="digit_source").set_value("Upload a photo").run()
-    upload = at.file_uploader(key="digit_upload")
+    at.segmented_control(key="draw_digit_source").set_value("Upload a photo").run()
+    upload = at.file_uploader(key="draw_digit_upload")
     paper = 255 - drawn(4)[..., 0]  # dark ink on white paper, grayscale JPEG
     upload.set_value(("four.jpg", png_bytes(np.asarray(paper), "JPEG"), "image/jpeg")).run()
     assert not at.exception
@@ -82,7 +82,7 @@ def test_an_uploaded_photo_is_classified_and_bad_files_get_a_message():
     for name, content, message in (("broken.png", b"\x89PNG garbage", "not an image"),
                                    ("white.png", png_bytes(np.full((50, 50), 255, np.uint8)), "blank"),
                                    ("clear.png", png_bytes(np.zeros((50, 50, 4), np.uint8)), "transparent")):
-        at.file_uploader(key="digit_upload").set_value((name, content, "image/png")).run()
+        at.file_uploader(key="draw_digit_upload").set_value((name, content, "image/png")).run()
         assert not at.exception
         assert any(message in error.value for error in at.error), (name, [e.value for e in at.error])
         assert not at.metric
@@ -107,7 +107,7 @@ def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
 
 def test_a_bad_model_file_is_refused_with_a_message():
     at = open_page("draw")
-    at.file_uploader(key="model_upload").set_value(("model.keras", b"not a zip", "application/octet-stream")).run()
+    at.file_uploader(key="draw_model_upload").set_value(("model.keras", b"not a zip", "application/octet-stream")).run()
     assert not at.exception
     assert any("not a Keras model file" in error.value for error in at.error)
 
@@ -115,7 +115,7 @@ def test_a_bad_model_file_is_refused_with_a_message():
 def test_an_uploaded_model_file_joins_the_comparison():
     at = draw(open_page("draw"), drawn(7))
     shipped = ROOT / "assets" / "models" / "mlp.keras"  # any .keras file of an MNIST classifier will do
-    at.file_uploader(key="model_upload").set_value(("mine.keras", shipped.read_bytes(), "application/zip")).run()
+    at.file_uploader(key="draw_model_upload").set_value(("mine.keras", shipped.read_bytes(), "application/zip")).run()
     assert not at.exception and not at.error
     assert metrics(at)["Your file: mine.keras"] == metrics(at)["MLP"] == "7"
 

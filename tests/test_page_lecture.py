@@ -1,4 +1,4 @@
-"""AppTest of the Lecture page: the seven demos in order, each a link to its page with the preset in the URL."""
+"""AppTest of the Lecture page: the demos in order, each a link to its page with the preset in the URL."""
 
 from playground.ui.navigation import PAGES
 from tests.app_navigation import open_in_app
@@ -11,6 +11,9 @@ EXPECTED = [  # (title, URL) in the lecture's order
     ("CNN on MNIST", "build_train?preset=cnn"),
     ("Draw digits", "draw"),
     ("Optimizers on a saddle point", "optimizers?preset=saddle"),
+    ("The LSTM neuron and its gates", "sequences?seq_tab=The+LSTM+cell"),
+    ("Why plain RNNs forget", "sequences?seq_tab=Why+plain+RNNs+forget"),
+    ("Forecast CO₂ with an LSTM", "sequences?seq_tab=Forecast+a+series&preset=co2"),
     ("A GAN", "gan"),
 ]
 REGISTERED = {info.url for info in PAGES}
@@ -40,6 +43,6 @@ def test_alone_every_demo_is_still_a_plain_link():
 
 def test_the_button_turns_presenter_mode_on_and_disappears():
     at = open_in_app("lecture")
-    at.button(key="start_presenting").click().run()
+    at.button(key="lecture_start_presenting").click().run()
     assert at.session_state["presenter_mode"] and at.toggle(key="presenter_mode").value
-    assert not [b for b in at.button if b.key == "start_presenting"]
+    assert not [b for b in at.button if b.key == "lecture_start_presenting"]

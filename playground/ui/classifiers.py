@@ -10,9 +10,11 @@ import streamlit as st
 from playground.digits.classifiers import SHIPPED, load_shipped_model
 from playground.digits.loading import ModelError, load_model_bytes
 from playground.ui.session import trained_runs
+from playground.ui.state import keys
 
-UPLOADED_KEY = "uploaded_classifier"
-_BEST_MODELS_KEY = "best_epoch_models"
+K = keys("draw")  # the Draw page asks these classifiers
+UPLOADED_KEY = K("uploaded_classifier")
+_BEST_MODELS_KEY = K("best_epoch_models")
 
 
 @dataclass(frozen=True)

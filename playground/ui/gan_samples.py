@@ -13,8 +13,10 @@ from playground.gan import sampling
 from playground.gan.quality import Quality, evaluate_generator, shipped_classifier
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.session import session_jobs
+from playground.ui.state import keys
 
-RUNS = "gan_runs"  # this session's live GAN runs, under ui.session (the page starts them on "Train live")
+K = keys("gan")
+RUNS = K("runs")  # this session's live GAN runs, under ui.session (the page starts them on "Train live")
 SHIPPED = "the shipped generator"
 COORDINATES = 4  # latent coordinates with a slider
 SWEEP = 9  # images per coordinate sweep
@@ -34,20 +36,22 @@ def pick_generator(shipped: Any) -> tuple[str, Any]:
     if not choices:
         return "", None
     if len(choices) > 1:
-        name = st.radio("Sample from", choices, horizontal=True, key="gan_generator",
+        name = st.radio("Sample from", choices, horizontal=True, key=K("generator"),
                         help="Your own generators appear here once a live run has trained at least one epoch.")
     else:
         name = choices[0]
     return name, shipped if name == SHIPPED else trained[name]
 
 
-def latent_explorer(generator: Any, noise: np.ndarray, digits: np.ndarray, key: str) -> None:
-    """Interpolate between two of the shown samples; turn the first coordinates of one sample's vector."""
+def latent_explorer(generator: Any, noise: np.ndarray, digits: np.ndarray, sample_set: str) -> None:
+    """Interpolate between two of the shown samples; turn the first coordinates of one sample's vector.
+
+    `sample_set` names the shown samples (generator, seed, digit): the knobs of another set start afresh."""
     n = len(noise)
     a, b, c = st.columns(3)
-    start = a.number_input("From sample", 1, n, value=1, key="from_sample")
-    end = b.number_input("To sample", 1, n, value=min(2, n), key="to_sample")
-    steps = 10 if presenter_mode() else c.slider("Steps", 5, 15, 10, key="steps")
+    start = a.number_input("From sample", 1, n, value=1, key=K("from_sample"))
+    end = b.number_input("To sample", 1, n, value=min(2, n), key=K("to_sample"))
+    steps = 10 if presenter_mode() else c.slider("Steps", 5, 15, 10, key=K("steps"))
     frames = sampling.interpolation(generator, (noise[start - 1], noise[end - 1]), (digits[start - 1], digits[end - 1]),
                                steps)
     strip, movie = st.columns([3, 1], vertical_alignment="center")
@@ -58,11 +62,11 @@ def latent_explorer(generator: Any, noise: np.ndarray, digits: np.ndarray, key: 
 
     st.subheader("Turn the knobs of one random vector")
     pick_column, *knob_columns = st.columns([1.2] + [2] * COORDINATES, gap="medium")
-    pick = pick_column.number_input("Sample", 1, n, value=1, key="knob_sample")
+    pick = pick_column.number_input("Sample", 1, n, value=1, key=K("knob_sample"))
     vector = noise[pick - 1].copy()
     for i, column in enumerate(knob_columns):  # keyed by sample: another sample starts from its own values
         vector[i] = column.slider(f"coordinate {i + 1}", -3.0, 3.0, float(np.round(vector[i], 1)), 0.1,
-                                  key=f"knob_{key}_{pick}_{i}")
+                                  key=K(f"knob_{sample_set}_{pick}_{i}"))
     sweeps = np.repeat(vector[np.newaxis], COORDINATES * SWEEP, axis=0)
     for i in range(COORDINATES):
         sweeps[i * SWEEP:(i + 1) * SWEEP, i] = np.linspace(-3.0, 3.0, SWEEP)
@@ -88,15 +92,15 @@ def quality_panel(generator: Any, name: str) -> None:
         st.warning("The shipped digit classifier (assets/models/cnn.keras) is not available, so samples cannot be "
                    "judged here.")
         return
-    verdicts = st.session_state.setdefault("gan_verdicts", {})
-    if st.button(f"Judge 1,000 new samples of {name}", key="judge", icon=":material/gavel:", type="primary"):
+    verdicts = st.session_state.setdefault(K("verdicts"), {})
+    if st.button(f"Judge 1,000 new samples of {name}", key=K("judge"), icon=":material/gavel:", type="primary"):
         seed = int(np.random.default_rng().integers(10**6))  # new samples on every click
         verdicts[name] = evaluate_generator(generator, classifier, seed=seed)
     if name not in verdicts:
         return
     percent = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(_quality_table(verdicts[name]), hide_index=True, key="quality_table", column_config={
+    st.dataframe(_quality_table(verdicts[name]), hide_index=True, key=K("quality_table"), column_config={
         "mean confidence": percent, "rarest digit": percent, "classified as asked": percent,
         "Inception Score": st.column_config.NumberColumn(format="%.2f", help="10 at most")})
     st.plotly_chart(class_histogram(verdicts[name]["unconditional"].shares, verdicts[name]["real_test_digits"].shares,
-                                    scaled(300)), key="class_histogram", config={"displayModeBar": False})
+                                    scaled(300)), key=K("class_histogram"), config={"displayModeBar": False})

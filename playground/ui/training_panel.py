@@ -11,8 +11,10 @@ import streamlit as st
 
 from playground.charts.training import training_curves
 from playground.jobs.base import Job
-from playground.jobs.slots import SLOTS
 from playground.training.run import TrainingRun
+from playground.ui.state import keys
+
+K = keys("build")  # this panel is part of the Build & train page
 
 STATUS_TEXT = {
     "queued": "Waiting for a free training slot",
@@ -22,17 +24,17 @@ STATUS_TEXT = {
     "stopped": "Stopped",
     "diverged": "Diverged",
     "failed": "Failed",
+    "lost": "Worker lost",
 }
 
 
 def progress_bar(run: Job, epochs: int, unit: str = "samples") -> None:
-    """Queued (with the server's load), preparing, or a bar of batches within the epochs and the speed."""
+    """Queued (with the server's or cluster's load), preparing, or a bar of batches within the epochs and the speed."""
     progress = run.progress
     if run.status == "queued":
         ahead = (run.place_in_queue or 1) - 1
-        st.info(f"⏳ {STATUS_TEXT['queued']}: {SLOTS.active} jobs are working on this server (limit "
-                f"{SLOTS.limit}) and {ahead} more {'is' if ahead == 1 else 'are'} waiting before yours. Yours "
-                "starts as soon as one ends.")
+        st.info(f"⏳ {STATUS_TEXT['queued']}: {run.waiting_for()} and {ahead} more {'is' if ahead == 1 else 'are'} "
+                "waiting before yours. Yours starts as soon as one ends.")
     elif run.status == "preparing" or not progress.batches:
         st.progress(0.0, text=STATUS_TEXT["preparing"])
     else:
@@ -44,7 +46,7 @@ def status_message(run: Job) -> None:
     """How the run ended, in a coloured box (nothing while it works)."""
     if run.status in ("diverged", "failed"):
         st.error(run.message, icon=":material/warning:")
-    elif run.status == "stopped":
+    elif run.status in ("stopped", "lost"):
         st.warning(run.message or "Stopped.")
     elif run.status == "finished":
         st.success(run.message)
@@ -66,10 +68,10 @@ def _curves(run: TrainingRun) -> go.Figure:
     """The run's figure, rebuilt only when an epoch or a test result was added (the page polls twice a second)."""
     test = next((t.accuracy for t in run.test_results if t.weights_epoch == run.weights_epoch), None)
     key = (id(run), len(run.history), run.best_epoch, test)
-    cached = st.session_state.get("_curves_cache")
+    cached = st.session_state.get(K("curves_cache"))
     if cached is None or cached[0] != key:
         cached = key, training_curves(run.history, run.best_epoch, test, run.experiment.config.epochs)
-        st.session_state["_curves_cache"] = cached
+        st.session_state[K("curves_cache")] = cached
     return cached[1]
 
 
@@ -79,7 +81,7 @@ def live_view(run: TrainingRun) -> None:
     if run.working:
         progress_bar(run, run.experiment.config.epochs)
     status_message(run)
-    st.plotly_chart(_curves(run), key="training_curves", config={"displayModeBar": False})
+    st.plotly_chart(_curves(run), key=K("training_curves"), config={"displayModeBar": False})
     if run.history:
         last = run.history[-1]
         gap = last["accuracy"] - last["val_accuracy"]
@@ -108,14 +110,14 @@ def after_training(run: TrainingRun) -> None:
     best = run.best_epoch
     left, middle, right = st.columns(3)
     if left.button(f"Restore the best epoch ({best})", disabled=run.weights_epoch == best or best not in run.checkpoints,
-                   icon=":material/restore:", key="restore_best"):
+                   icon=":material/restore:", key=K("restore_best")):
         run.restore_epoch(best)
         st.rerun()
     tested = any(t.weights_epoch == run.weights_epoch for t in run.test_results)
-    if middle.button("Evaluate on the test set", disabled=tested, icon=":material/fact_check:", key="evaluate_test",
+    if middle.button("Evaluate on the test set", disabled=tested, icon=":material/fact_check:", key=K("evaluate_test"),
                      help="The test set is looked at once per model, never to choose settings."):
         run.evaluate_test()
         st.rerun()
     right.download_button("Download model.keras", lambda: _model_bytes(run), file_name="model.keras",
-                          mime="application/octet-stream", icon=":material/download:", key="download_model",
+                          mime="application/octet-stream", icon=":material/download:", key=K("download_model"),
                           on_click="ignore")

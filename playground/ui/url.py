@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.ui.state import keys
+
 
 def new_in_link(page: str, *names: str) -> tuple[str, str] | None:
     """(name, value) of the first of `names` in the URL, if this page has not applied that value yet; else None.
 
-    `page` is the page's state prefix: each page remembers what it applied under its own key.
+    `page` is the page's state prefix (ui.state.PREFIXES): each page remembers what it applied under its own key.
     """
     for name in names:
         value = st.query_params.get(name)
         if value:
-            applied = f"{page}_url_applied"
+            applied = keys(page)("url_applied")
             if st.session_state.get(applied) == value:
                 return None
             st.session_state[applied] = value
@@ -32,4 +34,4 @@ def put_in_link(page: str, name: str, value: str, drop: tuple[str, ...] = ()) ->
         for other in drop:
             st.query_params.pop(other, None)
         st.query_params[name] = value
-        st.session_state[f"{page}_url_applied"] = value
+        st.session_state[keys(page)("url_applied")] = value

@@ -19,7 +19,7 @@ def metric_value(page: Page, label: str) -> Locator:
 
 def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     page.goto(f"{app_url}/draw")
-    canvas = page.locator(".st-key-canvas_0 canvas.upper-canvas")
+    canvas = page.locator(".st-key-draw_canvas_0 canvas.upper-canvas")
     expect(canvas).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible()
     draw(page, canvas, SEVEN)
@@ -27,12 +27,12 @@ def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     expect(metric_value(page, "MLP")).to_have_text("7")
     page.get_by_role("button", name="Clear").click()
     expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible(timeout=30_000)
-    canvas = page.locator(".st-key-canvas_1 canvas.upper-canvas")  # Clear made a new canvas: wait for it
+    canvas = page.locator(".st-key-draw_canvas_1 canvas.upper-canvas")  # Clear made a new canvas: wait for it
     expect(canvas).to_be_visible(timeout=30_000)
     draw(page, canvas, FOUR)
     expect(metric_value(page, "CNN")).to_have_text("4", timeout=60_000)
     # An uploaded model file (here the shipped CNN's) is rebuilt by the engine and joins the comparison.
     page.get_by_text("Use your own model (.keras)").click()
-    page.locator(".st-key-model_upload input[type=file]").set_input_files(str(ROOT / "assets/models/cnn.keras"))
+    page.locator(".st-key-draw_model_upload input[type=file]").set_input_files(str(ROOT / "assets/models/cnn.keras"))
     expect(metric_value(page, "Your file: cnn.keras")).to_have_text("4", timeout=60_000)
     assert page.locator("[data-testid=stException]").count() == 0

@@ -24,7 +24,7 @@ def test_sample_the_gan_then_ask_for_sevens(page: Page, app_url: str):
 
 
 def test_a_short_live_run_shows_its_grid_and_can_be_sampled(page: Page, app_url: str):
-    page.goto(f"{app_url}/gan?tab=Train+live")
+    page.goto(f"{app_url}/gan?gan_tab=Train+live")
     page.get_by_role("slider", name="Training images").press("Home")  # the smallest subset: 1,000 images
     epochs = page.get_by_role("spinbutton", name="Epochs")
     epochs.fill("2")

@@ -60,7 +60,7 @@ def test_each_lecture_link_opens_its_demo_in_presenter_mode(page: Page, app_url:
 
 
 def test_toggling_presenter_mode_keeps_the_page_state(page: Page, app_url: str):
-    page.goto(f"{app_url}/gradient_descent?lr=0.3")
+    page.goto(f"{app_url}/gradient_descent?descent_lr=0.3")
     settle(page)
     for _ in range(2):
         page.get_by_role("button", name="Step", exact=True).click()
@@ -68,7 +68,7 @@ def test_toggling_presenter_mode_keeps_the_page_state(page: Page, app_url: str):
     expect(page.get_by_text("Step 2:")).to_be_visible()
     turn_presenter_mode(page, True)
     expect(page.get_by_text("Step 2:")).to_be_visible()
-    assert "lr=0.3" in page.url
+    assert "descent_lr=0.3" in page.url
     turn_presenter_mode(page, False)
     expect(page.get_by_text("Step 2:")).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
