@@ -11,15 +11,17 @@ from playground.digits.preprocessing import (
     DEFAULT_STROKE,
     MAX_IMAGE_BYTES,
     DigitError,
-    decode_image,
     is_blank,
     naive_resize,
+    read_upload,
     to_mnist,
 )
 from playground.ui.classifiers import available_classifiers, upload_classifier
 from playground.ui.presenter import presenter_mode, scaled
+from playground.ui.sequences_rows import rows_view
+from playground.ui.state import DRAWN_DIGIT, keys
 
-DRAWN_KEY = "drawn_digit"  # the 28×28 image the models saw, for other pages (Convolution) to reuse
+K = keys("draw")
 presenting = presenter_mode()
 
 
@@ -27,19 +29,19 @@ def canvas_pixels() -> np.ndarray | None:
     """The drawing as RGBA pixels (None until something is drawn)."""
     from streamlit_drawable_canvas import st_canvas  # registers a component: only inside a running app
 
-    generation = st.session_state.setdefault("canvas_generation", 0)
+    generation = st.session_state.setdefault(K("canvas_generation"), 0)
     side = scaled(CANVAS_SIDE)
-    pen = DEFAULT_STROKE if presenting else st.session_state.get("pen_width", DEFAULT_STROKE)
+    pen = DEFAULT_STROKE if presenting else st.session_state.get(K("pen_width"), DEFAULT_STROKE)
     result = st_canvas(stroke_width=round(pen * side / CANVAS_SIDE), stroke_color="#FFFFFF",
                        background_color="#000000", width=side, height=side, drawing_mode="freedraw",
-                       return_image_data=True, key=f"canvas_{generation}")
+                       return_image_data=True, key=K(f"canvas_{generation}"))
     clear_column = st.container()
     if not presenting:
         pen_column, clear_column = st.columns([3, 1], vertical_alignment="bottom")
-        pen_column.slider("Pen width", 6, 40, DEFAULT_STROKE, key="pen_width",
+        pen_column.slider("Pen width", 6, 40, DEFAULT_STROKE, key=K("pen_width"),
                           help="The default (20 px) is what the shipped models were checked with.")
-    clear_column.button("Clear", icon=":material/ink_eraser:", key="clear_canvas",
-                        on_click=lambda: st.session_state.update(canvas_generation=generation + 1))
+    clear_column.button("Clear", icon=":material/ink_eraser:", key=K("clear_canvas"),
+                        on_click=lambda: st.session_state.update({K("canvas_generation"): generation + 1}))
     st.caption("Undo, redo and reset are in the canvas toolbar.")
     try:
         return result.image_data
@@ -50,17 +52,17 @@ def canvas_pixels() -> np.ndarray | None:
 def uploaded_pixels() -> np.ndarray | None:
     """A photo or scan of one digit, decoded (None until a readable image is uploaded)."""
     file = st.file_uploader("A photo or scan of one digit", type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
-                            key="digit_upload", max_upload_size=MAX_IMAGE_BYTES // 1024**2,
+                            key=K("digit_upload"), max_upload_size=MAX_IMAGE_BYTES // 1024**2,
                             help="Dark ink on light paper or light on dark; crop it close to the digit.")
     if file is None:
         return None
     try:
-        pixels = decode_image(file.getvalue())
+        picture = read_upload(file.getvalue())  # decoded once per file, already shrunk: reruns cost nothing
     except DigitError as error:
         st.error(str(error), icon=":material/broken_image:")
         return None
-    st.image(pixels, caption=f"{file.name} · {pixels.shape[1]} × {pixels.shape[0]} px", width=scaled(280))
-    return pixels
+    st.image(picture.pixels, caption=f"{file.name} · {picture.width:,} × {picture.height:,} px", width=scaled(280))
+    return picture.pixels
 
 
 def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | None) -> None:
@@ -79,7 +81,7 @@ def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | N
                 st.caption(f"Naive resize → **{naive_best}** ({probabilities[1][naive_best]:.0%})")
             st.plotly_chart(probability_bars(probabilities[0], probabilities[1] if naive is not None else None,
                                              height=scaled(240)),
-                            key=f"probabilities_{classifier.key}", config={"displayModeBar": False})
+                            key=K(f"probabilities_{classifier.key}"), config={"displayModeBar": False})
 
 
 def show_what_the_cnn_sees(classifiers: list, digit: np.ndarray) -> None:
@@ -90,19 +92,19 @@ def show_what_the_cnn_sees(classifiers: list, digit: np.ndarray) -> None:
         return
     chosen = convolutional[next(iter(convolutional))]
     if len(convolutional) > 1 and not presenting:
-        chosen = convolutional[st.selectbox("Network", list(convolutional), key="feature_model",
+        chosen = convolutional[st.selectbox("Network", list(convolutional), key=K("feature_model"),
                                             format_func=lambda key: convolutional[key].title)]
     st.caption("Each convolution layer slides its filters over the image below it; a feature map is bright where "
                "its filter found its pattern (an edge, a curve, a stroke end). Deeper layers see bigger patterns.")
     for number, (name, maps) in enumerate(feature_maps(chosen.model, digit), start=1):
         st.markdown(f"**Convolution layer {number}** · {maps.shape[2]} feature maps of "
                     f"{maps.shape[0]} × {maps.shape[1]}", help=f"Keras layer `{name}`")
-        st.plotly_chart(feature_map_grid(maps, columns=16), key=f"maps_{chosen.key}_{name}",
+        st.plotly_chart(feature_map_grid(maps, columns=16), key=K(f"maps_{chosen.key}_{name}"),
                         config={"displayModeBar": False})
     filters = first_conv_filters(chosen.model)
     st.markdown(f"**The {filters.shape[2]} learned filters of the first layer** ({filters.shape[0]} × "
                 f"{filters.shape[1]} weights each): red adds where the image is bright, blue subtracts.")
-    st.plotly_chart(filter_grid(filters, columns=16), key=f"filters_{chosen.key}", config={"displayModeBar": False})
+    st.plotly_chart(filter_grid(filters, columns=16), key=K(f"filters_{chosen.key}"), config={"displayModeBar": False})
 
 
 st.title("Draw a digit")
@@ -115,7 +117,7 @@ except ModelError as error:
     st.error(str(error))
     st.stop()
 
-source = st.segmented_control("Input", ["Draw", "Upload a photo"], default="Draw", key="digit_source",
+source = st.segmented_control("Input", ["Draw", "Upload a photo"], default="Draw", key=K("digit_source"),
                               label_visibility="collapsed") or "Draw"
 st.space("small")  # room for the canvas toolbar, which floats above the canvas
 drawing_column, seen_column = st.columns(2, gap="large")
@@ -127,23 +129,23 @@ with seen_column:
     if pixels is None or (source == "Draw" and is_blank(pixels)):  # a blank upload gets told why, below
         st.info("Draw a digit on the canvas." if source == "Draw" else "Upload a photo or scan of a digit.",
                 icon=":material/draw:")
-        st.session_state.pop(DRAWN_KEY, None)
+        st.session_state.pop(DRAWN_DIGIT, None)
     else:
         try:
             digit = to_mnist(pixels)
-            naive = naive_resize(pixels) if st.toggle("Compare with a naive resize", key="naive_resize",
+            naive = naive_resize(pixels) if st.toggle("Compare with a naive resize", key=K("naive_resize"),
                                                       help="Squeeze the whole image to 28 × 28, skipping "
                                                            "MNIST's crop, scale and centring.") else None
         except DigitError as error:
             st.error(str(error), icon=":material/error:")
     if digit is not None:
-        st.session_state[DRAWN_KEY] = digit
+        st.session_state[DRAWN_DIGIT] = digit
         images = st.columns(2) if naive is not None else [st.container()]
         images[0].plotly_chart(digit_image(digit, height=scaled(300), title="MNIST preprocessing"
-                                           if naive is not None else None), key="seen_digit",
+                                           if naive is not None else None), key=K("seen_digit"),
                                config={"displayModeBar": False})
         if naive is not None:
-            images[1].plotly_chart(digit_image(naive, height=scaled(300), title="Naive resize"), key="naive_digit",
+            images[1].plotly_chart(digit_image(naive, height=scaled(300), title="Naive resize"), key=K("naive_digit"),
                                    config={"displayModeBar": False})
             st.caption("MNIST digits were cropped to their ink, scaled to fit 20 × 20 and centred by their centre "
                        "of mass. A network has only ever seen digits like that: skip it and it guesses.")
@@ -154,6 +156,8 @@ with seen_column:
 if digit is not None:
     st.subheader("What the networks say")
     show_predictions(classifiers, digit, naive)
+    with st.expander("The LSTM reads your digit row by row", icon=":material/view_stream:"):
+        rows_view(digit, K)  # the probability of each digit after each of the 28 rows
     show_what_the_cnn_sees(classifiers, digit)
 
 if not presenting:
@@ -161,11 +165,11 @@ if not presenting:
         st.caption("A model trained on Build & train appears above by itself. Or upload a .keras file of a model "
                    "that takes a 28 × 28 (× 1) image or 784 pixels and outputs 10 classes. The playground rebuilds "
                    "its layers itself and loads only the weights: no code inside the file runs.")
-        model_file = st.file_uploader("A Keras model file", type=["keras"], key="model_upload")
-        done = st.session_state.get("model_upload_done")  # (file id, error message or None): load each file once
+        model_file = st.file_uploader("A Keras model file", type=["keras"], key=K("model_upload"))
+        done = st.session_state.get(K("model_upload_done"))  # (file id, error message or None): load each file once
         if model_file is not None and (done is None or done[0] != model_file.file_id):
             done = (model_file.file_id, upload_classifier(model_file.name, model_file.getvalue()))
-            st.session_state["model_upload_done"] = done
+            st.session_state[K("model_upload_done")] = done
             if done[1] is None:
                 st.rerun()
         if model_file is not None and done[1]:

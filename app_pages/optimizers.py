@@ -133,7 +133,7 @@ st.info(f"**{surface.title}** `{surface.formula_text}` — {lesson}", icon=":mat
 
 grid, critical, lowest = surface_view(name)
 try:
-    with st.spinner("Compiling this set of optimizers (once)…"):
+    with st.spinner("Compiling the optimizers this server has not raced yet (once each)…"):
         paths = race(surface, runners, start, steps, noise, int(seed))
 except SpecError as error:
     st.error(str(error), icon=":material/error:")

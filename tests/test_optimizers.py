@@ -130,3 +130,59 @@ def test_impossible_races_get_a_clear_message():
         race(BOWL, [Runner("sgd", 0.1)], (1.0, 0.0), 0)
     with pytest.raises(SpecError, match="at least one"):
         race(BOWL, [], (1.0, 0.0), 10)
+
+
+def test_each_runner_of_a_shared_walk_moves_exactly_as_its_own_keras_optimizer():
+    """A walk steps up to 12 runners of one kind with one optimizer over a (12, 2) variable and a rate per row:
+    every update rule is elementwise, so each row must match a separate keras optimizer stepping alone."""
+    import keras
+    import tensorflow as tf
+
+    surface, start, steps, rates = SURFACES["rosenbrock"], (-1.2, 1.0), 15, (0.0005, 0.002, 0.01)
+
+    def gradient(where):
+        with tf.GradientTape() as tape:
+            tape.watch(where)
+            loss = tf.reduce_sum(surface.formula(where[:, 0], where[:, 1], tf))
+        return tape.gradient(loss, where)
+
+    for name, choice in OPTIMIZERS.items():
+        paths = race(surface, [Runner(name, rate) for rate in rates], start, steps)
+        for rate, path in zip(rates, paths):
+            weights = keras.Variable(np.array([start], dtype=np.float32))
+            alone = getattr(keras.optimizers, choice.keras_class)(learning_rate=rate, **choice.kwargs)
+            for _ in range(len(path.points) - 1):
+                alone.apply_gradients([(gradient(weights.value), weights)])
+            np.testing.assert_allclose(path.points[-1, :2], weights.numpy()[0], rtol=1e-5, atol=1e-6,
+                                       err_msg=f"{name} at {rate}")
+
+
+def test_a_race_has_at_most_twelve_racers_and_a_seed_in_range():
+    many = [Runner("sgd", 0.001 * (k + 1)) for k in range(190)]  # a pasted list of 190 learning rates
+    with pytest.raises(SpecError, match="At most 12 racers at once; this race has 190"):
+        race(BOWL, many, (1.0, 0.0), 10)
+    with pytest.raises(SpecError, match="noise seed must be between 0 and"):
+        race(BOWL, [Runner("sgd", 0.1)], (1.0, 0.0), 10, noise=0.1, seed=-1)
+    assert len(race(BOWL, many[:12], (1.0, 0.0), 10)) == 12
+
+
+def test_any_races_compile_at_most_one_program_per_optimizer_kind():
+    from playground.optim.walker import compiled_walkers
+
+    rng = np.random.default_rng(0)
+    for number, surface in enumerate(SURFACES.values()):
+        names = rng.choice(list(OPTIMIZERS), size=1 + number % 12)  # numpy strings, as a careless caller passes
+        race(surface, [Runner(name, 1e-4) for name in names], surface.start, 5)
+    assert compiled_walkers() <= len(OPTIMIZERS)
+
+
+def test_a_list_of_190_learning_rates_is_refused_on_the_page_with_the_limit():
+    from tests.helpers import open_page
+
+    at = open_page("optimizers", timeout=180)
+    field = next(field for field in at.text_input if field.label == "lr SGD")
+    field.set_value(", ".join(f"{0.001 * (k + 1):g}" for k in range(190))).run()
+    assert not at.exception
+    assert any("At most 12 racers" in error.value for error in at.error), [e.value for e in at.error]
+    field.set_value("0.01, 0.02").run()  # and the page works again
+    assert not at.error and len(at.dataframe[0].value) == 4

@@ -9,13 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from playground.cli import fail
+from playground.cli import check_output, fail
+
+if TYPE_CHECKING:
+    import keras
 
 MAX_SAMPLES = 10_000
+MAX_SEED = 2**32 - 1  # numpy's seeds are unsigned
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,15 +33,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="another saved generator (default: the shipped one)")
 
 
+def check_archive(path: Path) -> None:
+    """The limits of uploaded models (playground.digits.loading), checked before Keras reads a byte of the file:
+    Keras would build every layer a config lists before it finds the weights missing."""
+    from playground.digits.loading import MAX_CONFIG_BYTES, MAX_FILE_LAYERS, MAX_MODEL_BYTES, MAX_UNPACKED_BYTES
+
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        fail(f"{path}: the file is over the limit of {MAX_MODEL_BYTES / 1024**2:.0f} MB")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+            if sizes.get("config.json", MAX_CONFIG_BYTES + 1) > MAX_CONFIG_BYTES:
+                fail(f"{path}: not a Keras model file, or its config.json is over {MAX_CONFIG_BYTES / 1024**2:.0f} MB")
+            if sum(sizes.values()) > MAX_UNPACKED_BYTES:
+                fail(f"{path}: the file unpacks to over {MAX_UNPACKED_BYTES / 1024**2:.0f} MB")
+            config = json.loads(archive.read("config.json"))
+    except (zipfile.BadZipFile, OSError, ValueError, RecursionError) as error:
+        fail(f"{path}: not a Keras model file (one saved by model.save()): {str(error)[:200]}")
+    inner = config.get("config") if isinstance(config, dict) else None
+    layers = inner.get("layers") if isinstance(inner, dict) else None
+    if not isinstance(layers, list) or len(layers) > MAX_FILE_LAYERS:
+        fail(f"{path}: not a generator: a generator's config lists its layers (at most {MAX_FILE_LAYERS})")
+
+
+def load_own_generator(path: Path) -> keras.Model:
+    """A generator saved by the GAN page or gan.training; fails with one line if the file is anything else."""
+    from playground.core.datasets import NUM_CLASSES
+    from playground.gan import model as gan
+
+    check_archive(path)
+    try:
+        generator = gan.load_generator(path)
+    except Exception as error:  # noqa: BLE001 -- Keras raises many types for files it cannot rebuild
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        fail(f"{path}: not a generator this command can load ({reason})")
+    inputs = [tuple(tensor.shape[1:]) for tensor in generator.inputs]
+    output = tuple(generator.outputs[0].shape[1:]) if len(generator.outputs) == 1 else None
+    if len(inputs) != 2 or len(inputs[0]) != 1 or inputs[1] != (NUM_CLASSES,) or output != gan.IMAGE_SHAPE:
+        fail(f"{path}: not a digit generator: it takes {inputs} and gives {output}; a generator takes a noise "
+             f"vector and a one-hot digit, [(N,), ({NUM_CLASSES},)], and gives a {gan.IMAGE_SHAPE} image")
+    return generator
+
+
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.n <= MAX_SAMPLES:
         fail(f"--n must be between 1 and {MAX_SAMPLES:,}, got {args.n}")
     if args.digit is not None and not 0 <= args.digit <= 9:
         fail(f"--digit must be between 0 and 9, got {args.digit}")
-    if args.seed < 0:
-        fail(f"--seed must be 0 or more, got {args.seed}")
+    if not 0 <= args.seed <= MAX_SEED:
+        fail(f"--seed must be between 0 and {MAX_SEED:,}, got {args.seed}")
     if args.out.suffix.lower() not in (".png", ".npy"):
         fail(f"--out must end in .png or .npy, got {args.out}")
+    check_output(args.out, "--out")
     if args.generator is not None and not args.generator.is_file():
         fail(f"no generator file at {args.generator}")
 
@@ -43,12 +92,8 @@ def run(args: argparse.Namespace) -> int:
     from playground.gan import model as gan
     from playground.gan import sampling
 
-    try:
-        generator = gan.load_generator(args.generator) if args.generator else gan.load_shipped_generator()
-    except (OSError, ValueError) as error:
-        fail(f"the generator could not be loaded: {error}")
+    generator = load_own_generator(args.generator) if args.generator else gan.load_shipped_generator()
     images, digits = sampling.sample(generator, args.n, args.digit, args.seed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.out.suffix.lower() == ".npy":
         np.save(args.out, images.astype(np.float32))
     else:

@@ -10,7 +10,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from playground.cli import fail
+from playground.cli import check_output, fail
 from playground.core.presets import PRESETS
 from playground.core.specs import OPTIMIZERS, SpecError
 from playground.training.run import TrainingRun
@@ -28,8 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.save is not None and args.save.suffix != ".keras":
-        fail(f"--save needs a path ending in .keras, got {args.save}")
+    if args.save is not None:
+        if args.save.suffix != ".keras":
+            fail(f"--save needs a path ending in .keras, got {args.save}")
+        check_output(args.save, "--save")  # before the training, not after it
     experiment = PRESETS[args.preset].experiment
     changes = {"epochs": args.epochs, "batch_size": args.batch_size, "optimizer": args.optimizer,
                "learning_rate": args.learning_rate, "seed": args.seed, "train_samples": args.train_samples}
@@ -50,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
     if training.status == "failed":
         fail(training.message)
     if args.save is not None:
-        args.save.parent.mkdir(parents=True, exist_ok=True)
-        training.model.save(args.save)
-    print(json.dumps({"summary": training.summary()}), flush=True)
+        try:
+            args.save.parent.mkdir(parents=True, exist_ok=True)
+            training.model.save(args.save)
+        except OSError as error:  # checked before training; the disk may still fill up or the folder go away
+            fail(f"--save {args.save}: the trained model could not be saved ({error.strerror or error}).")
+    # backend: where it ran, "thread" (this process) or "ray" (PLAYGROUND_RAY_ADDRESS: a cluster)
+    print(json.dumps({"summary": {**training.summary(), "backend": training.backend_name}}), flush=True)
     return 1 if training.status == "diverged" else 0

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import io
-import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from playground.digits.decoding import MAX_IMAGE_BYTES, ImageError, Limits, Picture, read_picture
 
 CANVAS_SIDE = 280  # the Draw page's canvas, in CSS pixels
 DEFAULT_STROKE = 20  # the page's default stroke width on that canvas
-MAX_IMAGE_BYTES = 10 * 1024**2
-MAX_IMAGE_PIXELS = 40_000_000  # e.g. a 7,700 × 5,200 photo; bigger ones are refused before decoding
+MAX_IMAGE_PIXELS = 16_000_000  # a PNG (or GIF, WebP...) is decoded whole: 16 MP is 64 MB as RGBA, briefly
+MAX_JPEG_PIXELS = 64_000_000  # a JPEG is decoded at 1/8 of its size: a 48 MP phone photo costs a few MB
 WORK_SIDE = 560  # big images are shrunk to this first: a digit needs no more detail, and it keeps the page fast
+MAX_ASPECT = 20  # a digit is roughly square; a 60,000 × 1 strip has nothing to read and no preview to show
+DIGIT_LIMITS = Limits(MAX_IMAGE_PIXELS, MAX_JPEG_PIXELS, WORK_SIDE, MAX_ASPECT, transparency=True)
 DIGIT_BOX = 20  # MNIST: the longer side of the digit is scaled to 20 px ...
 SIDE = 28  # ... and pasted into a 28 × 28 field with its centre of mass at the centre
 CENTRE = 14.0  # where MNIST's centres of mass lie (pixel index coordinates; measured on the training set)
@@ -159,31 +162,18 @@ def naive_resize(pixels: np.ndarray) -> np.ndarray:
     return _resize(to_ink(pixels), SIDE, SIDE)
 
 
-def decode_image(data: bytes, max_bytes: int = MAX_IMAGE_BYTES) -> np.ndarray:
-    """PNG/JPEG/... bytes -> uint8 array (h, w) or (h, w, 4) when the image has transparency; DigitError if bad."""
-    if len(data) > max_bytes:
-        raise DigitError(f"The file is {len(data) / 1024**2:.1f} MB; the limit is {max_bytes / 1024**2:.0f} MB. "
-                         "Crop or shrink the photo.")
-    if not data:
-        raise DigitError("The file is empty.")
+def read_upload(data: bytes, max_bytes: int = MAX_IMAGE_BYTES) -> Picture:
+    """An uploaded photo, decoded once per content and already shrunk to WORK_SIDE, with the file's own size."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise DigitError(f"The image is {width:,} × {height:,} pixels; the limit is "
-                                 f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels. Shrink it first.")
-            image = ImageOps.exif_transpose(image)  # phone photos are stored sideways with a rotation tag
-            transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            image = image.convert("RGBA" if transparent else "L")
-            return np.asarray(image)
-    except DigitError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DigitError("This file is not an image this page can read: upload a PNG or JPEG.") from None
-    except (OSError, ValueError, SyntaxError, EOFError) as error:  # truncated or corrupt image data
-        raise DigitError(f"The image file is damaged and cannot be read ({error}).") from None
+        return read_picture(data, replace(DIGIT_LIMITS, max_bytes=max_bytes))
+    except ImageError as error:
+        raise DigitError(str(error)) from None
+
+
+def decode_image(data: bytes, max_bytes: int = MAX_IMAGE_BYTES) -> np.ndarray:
+    """PNG/JPEG/... bytes -> read-only uint8 array (h, w), or (h, w, 4) when the image has transparency, at most
+    WORK_SIDE pixels on its longer side; DigitError if the file is not a usable picture."""
+    return read_upload(data, max_bytes).pixels
 
 
 def load_image_file(path: str | Path) -> np.ndarray:

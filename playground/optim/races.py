@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 import math
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from playground.core.build import make_optimizer
 from playground.core.specs import OPTIMIZERS, SpecError
-from playground.optim.surfaces import SURFACES, Surface, critical_points, minima, quiet_retracing_warnings
+from playground.optim.surfaces import SURFACES, Surface, critical_points, minima
+from playground.optim.walker import MAX_STEPS, SLOTS, walker
 
-MAX_STEPS = 5000
 MAX_NOISE = 1e6
+MAX_RACERS = SLOTS  # 150 racers took 10 s and 100s of MB to compile; a chart of more than 12 paths is unreadable
+MAX_SEED = 2**32 - 1  # numpy's seeds are unsigned
 
 # Per surface, a learning rate with which each optimizer does something sensible from the surface's start within a
 # few hundred steps, read off a sweep of 1-2-5 rates (python -m bench.optimizers --sweep SURFACE): one that gets
@@ -73,10 +72,16 @@ class Path:
         return self.points[-1]
 
 
-def check_race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], steps: int, noise: float) -> None:
+def check_race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], steps: int, noise: float,
+               seed: int = 0) -> None:
     """Raise SpecError (a message for the user) for anything a race cannot run with."""
     if not runners:
         raise SpecError("Pick at least one optimizer.")
+    if SURFACES.get(surface.name) is not surface:
+        raise SpecError(f"Unknown surface {surface.name!r}. Pick from {', '.join(SURFACES)}.")
+    if len(runners) > MAX_RACERS:
+        raise SpecError(f"At most {MAX_RACERS} racers at once; this race has {len(runners)} (every learning rate "
+                        "and every exact-gradient twin is a racer). Remove some learning rates.")
     for runner in runners:
         if runner.optimizer not in OPTIMIZERS:
             raise SpecError(f"Unknown optimizer {runner.optimizer!r}. Pick from {', '.join(OPTIMIZERS)}.")
@@ -87,75 +92,13 @@ def check_race(surface: Surface, runners: Sequence[Runner], start: Sequence[floa
         raise SpecError(f"Steps must be between 1 and {MAX_STEPS:,}, got {steps}.")
     if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise SpecError(f"The gradient noise must be between 0 and {MAX_NOISE:g}, got {noise:g}.")
+    if not 0 <= seed <= MAX_SEED:
+        raise SpecError(f"The noise seed must be between 0 and {MAX_SEED:,}, got {seed}.")
     x, y = start
     if not (math.isfinite(x) and math.isfinite(y) and surface.contains(x, y)):
         x_min, x_max, y_min, y_max = surface.region
         raise SpecError(f"The start ({x:g}, {y:g}) is outside the plotted region of {surface.title}: x from {x_min:g} "
                         f"to {x_max:g}, y from {y_min:g} to {y_max:g}.")
-
-
-class _Walker:
-    """One keras variable and one real keras optimizer per runner, and one XLA-compiled tf.function that resets
-    them and takes all their steps in a tf.while_loop (a Python loop of eager steps is about 500× slower). Shapes
-    are fixed at MAX_STEPS, so that XLA compiles once per set of optimizers; the loop stops after `steps`."""
-
-    def __init__(self, surface: Surface, optimizers: tuple[str, ...]) -> None:
-        quiet_retracing_warnings()
-        import keras
-        import tensorflow as tf
-
-        self.lock = threading.Lock()  # the variables are shared: one race at a time per walker
-        with tf.device("/CPU:0"):  # two weights per runner: a GPU would spend its time launching kernels
-            variables = [keras.Variable(np.zeros(2), dtype="float32", name=f"weights_{i}")
-                         for i in range(len(optimizers))]
-            optimizers_ = [make_optimizer(name, OPTIMIZERS[name].default_learning_rate) for name in optimizers]
-            for optimizer, variable in zip(optimizers_, variables):
-                optimizer.build([variable])
-        initial = [[v.numpy() for v in optimizer.variables] for optimizer in optimizers_]
-        formula, k = surface.formula, len(optimizers)
-
-        @tf.function(jit_compile=True, input_signature=[
-            tf.TensorSpec([2], tf.float32), tf.TensorSpec([k], tf.float32), tf.TensorSpec([], tf.int32),
-            tf.TensorSpec([MAX_STEPS, k, 2], tf.float32)])
-        def walk(start: tf.Tensor, rates: tf.Tensor, steps: tf.Tensor, noise: tf.Tensor) -> tf.Tensor:
-            for i, (optimizer, variable) in enumerate(zip(optimizers_, variables)):
-                for slot, value in zip(optimizer.variables, initial[i]):  # a fresh optimizer state for every race
-                    slot.assign(value)
-                optimizer.learning_rate = rates[i]
-                variable.assign(start)
-            positions = tf.TensorArray(tf.float32, size=MAX_STEPS + 1)
-            positions = positions.write(0, tf.stack([v.value for v in variables]))
-
-            def step(i: tf.Tensor, positions: tf.TensorArray) -> tuple[tf.Tensor, tf.TensorArray]:
-                # One batched gradient for every runner: each runner's loss depends on its own two weights only.
-                where = tf.stack([v.value for v in variables])
-                with tf.GradientTape() as tape:
-                    tape.watch(where)
-                    loss = tf.reduce_sum(formula(where[:, 0], where[:, 1], tf))
-                gradients = tape.gradient(loss, where) + noise[i]
-                for k, (optimizer, variable) in enumerate(zip(optimizers_, variables)):
-                    optimizer.apply_gradients([(gradients[k], variable)])
-                return i + 1, positions.write(i + 1, tf.stack([v.value for v in variables]))
-
-            _, positions = tf.while_loop(lambda i, _: i < steps, step, (tf.constant(0), positions))
-            return positions.stack()
-
-        self.walk, self.device = walk, tf.device("/CPU:0")
-
-    def run(self, runners: Sequence[Runner], start: Sequence[float], noise: np.ndarray) -> np.ndarray:
-        """Positions (steps + 1, runners, 2) from fresh optimizer states."""
-        steps = len(noise)
-        padded = np.zeros((MAX_STEPS, *noise.shape[1:]), dtype=np.float32)
-        padded[:steps] = noise
-        rates = np.array([runner.learning_rate for runner in runners], dtype=np.float32)
-        with self.lock, self.device:
-            positions = self.walk(np.asarray(start, dtype=np.float32), rates, np.int32(steps), padded).numpy()
-        return positions[: steps + 1].astype(np.float64)
-
-
-@functools.lru_cache(maxsize=64)
-def _walker(surface: str, optimizers: tuple[str, ...]) -> _Walker:
-    return _Walker(SURFACES[surface], optimizers)
 
 
 def gradient_noise(steps: int, runners: Sequence[Runner], level: float, seed: int) -> np.ndarray:
@@ -176,13 +119,13 @@ def first_exit(surface: Surface, positions: np.ndarray) -> int | None:
 def race(surface: Surface, runners: Sequence[Runner], start: Sequence[float], steps: int, noise: float = 0.0,
          seed: int = 0) -> list[Path]:
     """Let every runner take `steps` steps from `start` with its real keras optimizer; gradients by autodiff."""
-    check_race(surface, runners, start, steps, noise)
-    # One compiled walker per multiset of optimizers: picking the same optimizers in another order compiles nothing.
-    order = sorted(range(len(runners)), key=lambda k: runners[k].optimizer)
-    walker = _walker(surface.name, tuple(runners[k].optimizer for k in order))
-    sorted_runners = [runners[k] for k in order]
+    check_race(surface, runners, start, steps, noise, seed)
+    noises = gradient_noise(steps, runners, noise, seed)
     positions = np.empty((steps + 1, len(runners), 2))
-    positions[:, order] = walker.run(sorted_runners, start, gradient_noise(steps, sorted_runners, noise, seed))
+    for name in dict.fromkeys(runner.optimizer for runner in runners):  # one walk per optimizer kind
+        mine = [k for k, runner in enumerate(runners) if runner.optimizer == name]
+        positions[:, mine] = walker(name).run(surface.name, [runners[k].learning_rate for k in mine], start,
+                                              noises[:, mine])
     # Name the rate only where one optimizer races at several rates.
     rates = {name: {r.learning_rate for r in runners if r.optimizer == name} for name in OPTIMIZERS}
     paths = []
