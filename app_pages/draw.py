@@ -19,6 +19,7 @@ from playground.digits.preprocessing import (
 from playground.ui.classifiers import available_classifiers, upload_classifier
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.sequences_rows import rows_view
+from playground.ui.shrink_int8 import int8_answer
 from playground.ui.state import DRAWN_DIGIT, keys
 
 K = keys("draw")
@@ -156,6 +157,9 @@ with seen_column:
 if digit is not None:
     st.subheader("What the networks say")
     show_predictions(classifiers, digit, naive)
+    if not presenting and st.toggle("Compare with the int8 CNN", key=K("int8"),
+                                    help="The same CNN quantized with Keras' model.quantize(\"int8\")."):
+        int8_answer(digit, K)
     with st.expander("The LSTM reads your digit row by row", icon=":material/view_stream:"):
         rows_view(digit, K)  # the probability of each digit after each of the 28 rows
     show_what_the_cnn_sees(classifiers, digit)

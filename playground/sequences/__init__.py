@@ -1,0 +1,1 @@
+"""Sequences: recurrent cells, vanishing gradients, time-series forecasts, digits read row by row."""
