@@ -6,7 +6,7 @@ import functools
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -51,6 +51,9 @@ class GanConfig:
 class GanRun(Job):
     """One live GAN training run. Create, start(), then read status/history/grids/progress from any thread."""
 
+    resources: ClassVar[dict[str, float]] = {"num_cpus": 1, "num_gpus": 0.25}
+    shipped: ClassVar[dict[str, str]] = {**Job.shipped, "history": "list", "grids": "dict", "_kept": "final"}
+
     config: GanConfig
     shape: GanShape = LIVE_SHAPE
     history: list[dict[str, float]] = field(default_factory=list)
@@ -70,6 +73,16 @@ class GanRun(Job):
 
     def preview_digits(self) -> np.ndarray:
         return np.tile(np.arange(NUM_CLASSES), PREVIEW_ROWS)
+
+    def recipe(self) -> dict[str, Any]:
+        return {"config": self.config, "shape": self.shape, "name": self.name}
+
+    def rebuild_locally(self) -> None:
+        """The generator of the last full epoch, built here from the shape and its shipped weights."""
+        if self._kept:
+            config = self.config
+            self.gan = build_gan(self.shape, config.seed, config.d_learning_rate, config.g_learning_rate)
+            self.gan.generator.set_weights(self._kept)
 
     def batch_problem(self, logs: dict) -> str | None:
         losses = [float(logs[key]) for key in ("d_loss", "g_loss") if key in logs]

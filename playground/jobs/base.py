@@ -1,7 +1,8 @@
 """The Job base class: every background task of a session (a training run, a GAN run, a loss landscape...) is one.
 
 A job's life: created -> queued (waiting for a server-wide slot) -> preparing -> running -> finished | stopped |
-diverged | failed. The backend runs execute() somewhere (a worker thread today); pages only read the fields and call
+diverged | failed | lost (its cluster worker went away). The backend runs execute() somewhere (a worker thread of
+this process, or a Ray cluster worker that ships the fields in `shipped` back); pages only read the fields and call
 stop(). Nothing in a job calls Streamlit.
 """
 
@@ -9,13 +10,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from playground.core.device import configure_tensorflow, describe_device
 from playground.jobs.backends import Backend, Handle, default_backend
 from playground.jobs.slots import SLOTS
 
-DONE = ("finished", "stopped", "diverged", "failed")
+DONE = ("finished", "stopped", "diverged", "failed", "lost")
 WORKING = ("queued", "preparing", "running")
 
 
@@ -41,13 +41,17 @@ class Job:
     """A background task. Subclasses implement work(); start() once, stop() any time, read the fields any time."""
 
     failure_text: ClassVar[str] = "Training failed"  # how a failure message starts, e.g. "Training failed: ..."
+    # What one job of this kind takes on a cluster; num_gpus counts only where the cluster has GPUs.
+    resources: ClassVar[dict[str, float]] = {"num_cpus": 1}
+    # The fields a job running elsewhere sends back as it goes, and how they change (see jobs/mirror.py).
+    shipped: ClassVar[dict[str, str]] = {"status": "value", "message": "value", "device": "value", "progress": "value"}
 
     name: str = "job"
     status: str = "created"
     message: str = ""
     progress: Progress = field(default_factory=Progress)
     device: str = ""
-    backend_name: str = ""  # where it ran: "thread" (a worker thread of this process)
+    backend_name: str = ""  # where it runs: "thread" (a worker thread of this process) or "ray" (a cluster)
     stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
     _handle: Handle | None = field(default=None, repr=False)
 
@@ -62,16 +66,18 @@ class Job:
     @property
     def place_in_queue(self) -> int | None:
         """While queued: 1 if this job starts next, 2 if one job is ahead of it...; else None."""
-        return SLOTS.place_in_queue(self) if self.status == "queued" else None
+        return self._handle.place_in_queue() if self.status == "queued" and self._handle is not None else None
+
+    def waiting_for(self) -> str:
+        """While queued: what is busy, in the backend's words ("2 jobs are working on this server (limit 2)")."""
+        return self._handle.load() if self._handle is not None else ""
 
     def start(self, backend: Backend | None = None) -> None:
-        """Hand the job to a backend (TensorFlow is configured here, in the caller's thread)."""
+        """Hand the job to a backend (PLAYGROUND_RAY_ADDRESS chooses the default: a thread here, or a Ray cluster)."""
         if self._handle is not None:
             raise RuntimeError("A job starts once; create a new one to run again.")
-        configure_tensorflow()
         backend = backend or default_backend()
-        self.device, self.backend_name = describe_device(), backend.name
-        self.status = "queued"
+        self.backend_name, self.status = backend.name, "queued"
         self._handle = backend.submit(self)
 
     def stop(self) -> None:
@@ -91,6 +97,15 @@ class Job:
     def work(self) -> None:
         """The job itself, run by the backend while it holds a slot; sets status and message as it goes."""
         raise NotImplementedError
+
+    def recipe(self) -> dict[str, Any]:
+        """Plain data (specs, settings, weight arrays; never a model object) from which type(self)(**recipe) makes
+        this job again in another process: how a cluster worker gets it."""
+        raise NotImplementedError(f"{type(self).__name__} cannot run on a cluster yet: it has no recipe().")
+
+    def rebuild_locally(self) -> None:
+        """After the job ran elsewhere and its shipped fields arrived: rebuild here what pages use (a model from the
+        spec and shipped weights). Nothing to do for jobs whose results are plain data."""
 
     def execute(self) -> None:
         """What a backend runs: wait for a slot, work, and turn any exception into a failed status with a message."""

@@ -176,8 +176,10 @@ class LandscapeJob(Job):
     """compute_slice as a job: waits for a server-wide slot like a training run; the page polls fraction and result."""
 
     failure_text: ClassVar[str] = "The landscape could not be computed"
+    resources: ClassVar[dict[str, float]] = {"num_cpus": 1, "num_gpus": 0.25}
+    shipped: ClassVar[dict[str, str]] = {**Job.shipped, "fraction": "value", "result": "final"}
 
-    model: Any
+    model: Any  # only its architecture is used; None: built from the experiment's spec (on a cluster worker)
     checkpoints: dict[int, list[np.ndarray]]
     experiment: Experiment
     mode: str = "pca"
@@ -190,8 +192,18 @@ class LandscapeJob(Job):
     def __post_init__(self) -> None:
         self.checkpoints = dict(self.checkpoints)  # a snapshot: the run may still drop old checkpoints
 
+    def recipe(self) -> dict[str, Any]:
+        return {"model": None, "checkpoints": self.checkpoints, "experiment": self.experiment, "mode": self.mode,
+                "grid": self.grid, "samples": self.samples, "seed": self.seed, "name": self.name}
+
     def work(self) -> None:
         self.status = "running"
+        if self.model is None:
+            from playground.core.build import build_model
+            from playground.core.datasets import DATASETS
+
+            data = DATASETS[self.experiment.config.dataset]
+            self.model = build_model(self.experiment.network, data.input_shape, data.num_classes)
         result = compute_slice(self.model, self.checkpoints, self.experiment, self.mode, self.grid, self.samples,
                                self.seed, self._report, self.stop_event)
         if result is None:

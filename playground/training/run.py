@@ -6,12 +6,12 @@ import functools
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from playground.core.build import build_model, check_experiment, compile_model
-from playground.core.datasets import Dataset, load_dataset
+from playground.core.datasets import DATASETS, Dataset, load_dataset
 from playground.core.specs import Experiment
 from playground.jobs.base import Job
 from playground.jobs.callbacks import progress_callback_class
@@ -44,6 +44,11 @@ class TrainingRun(Job):
 
     Raises SpecError at creation when the experiment cannot train, so nothing starts on a bad spec.
     """
+
+    resources: ClassVar[dict[str, float]] = {"num_cpus": 1, "num_gpus": 0.25}  # four runs share a GPU
+    shipped: ClassVar[dict[str, str]] = {
+        **Job.shipped, "history": "list", "checkpoints": "dict", "test_results": "list", "weights_epoch": "value",
+        "train_seconds": "value", "batch_seconds": "value", "fit_seconds": "value", "samples_seen": "value"}
 
     experiment: Experiment
     history: list[dict[str, float]] = field(default_factory=list)
@@ -84,6 +89,21 @@ class TrainingRun(Job):
             "device": self.device,
             "message": self.message,
         }
+
+    def recipe(self) -> dict[str, Any]:
+        return {"experiment": self.experiment, "name": self.name}
+
+    def rebuild_locally(self) -> None:
+        """The model of the last complete epoch, built here from the spec and its shipped checkpoint."""
+        epoch = len(self.history)
+        if epoch not in self.checkpoints:
+            return
+        config, network = self.experiment.config, self.experiment.network
+        data = DATASETS[config.dataset]
+        self.model = build_model(network, data.input_shape, data.num_classes, seed=config.seed)
+        compile_model(self.model, network, config.optimizer, config.learning_rate)
+        self.model.set_weights(self.checkpoints[epoch])
+        self.weights_epoch = epoch
 
     def restore_epoch(self, epoch: int) -> None:
         """Load the weights checkpointed at the end of `epoch` into the model (only once training is over)."""
