@@ -23,10 +23,10 @@ def measure() -> list[Row]:
     for name in ("rosenbrock", "rastrigin"):
         surface = SURFACES[name]
         runners = [Runner(optimizer, 0.001) for optimizer in OPTIMIZERS]
-        seconds = median_seconds(lambda: race(surface, runners, surface.start, 500, noise=0.1), repeats=10)
+        seconds = median_seconds(lambda s=surface, r=runners: race(s, r, s.start, 500, noise=0.1), repeats=10)
         rows.append((f"all {len(runners)} keras optimizers × 500 steps ({surface.title})", f"{seconds * 1000:.0f} ms",
                      "< 500 ms"))
-    grids = {name: median_seconds(lambda: evaluate_grid(surface, 200), repeats=50)
+    grids = {name: median_seconds(lambda s=surface: evaluate_grid(s, 200), repeats=50)
              for name, surface in SURFACES.items()}
     slowest = max(grids, key=grids.get)
     rows.append((f"200 × 200 surface grid (slowest surface: {SURFACES[slowest].title})",

@@ -6,8 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from playground.sequences import cells
 from playground.sequences.rows import LSTM_ROWS_PATH
-from tests.helpers import open_page as open_any_page
 from tests.helpers import ROOT, rerun_until
+from tests.helpers import open_page as open_any_page
 
 CELL, FORGET, FORECAST, ROWS = "The LSTM cell", "Why plain RNNs forget", "Forecast a series", "Read a digit row by row"
 

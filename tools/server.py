@@ -41,7 +41,7 @@ def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, s
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError("the Streamlit server did not start")
+                raise RuntimeError("the Streamlit server did not start") from None
             time.sleep(0.3)
 
 

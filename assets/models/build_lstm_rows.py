@@ -24,8 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from playground.core.datasets import load_mnist_arrays
-from playground.sequences.rows import (
+from playground.core.datasets import load_mnist_arrays  # noqa: E402
+from playground.sequences.rows import (  # noqa: E402
     LSTM_ROWS_METRICS,
     LSTM_ROWS_PATH,
     ROW_UNITS,

@@ -29,7 +29,7 @@ def neuron_diagram(inputs: Sequence[float], weights: Sequence[float], bias: floa
     fig = go.Figure()
     n = len(inputs)
     ys = np.linspace(1, -1, n) if n > 1 else np.zeros(1)
-    for x_i, w_i, y in zip(inputs, weights, ys):
+    for w_i, y in zip(weights, ys):
         fig.add_trace(go.Scatter(x=[0, 2], y=[y, 0], mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(color=POSITIVE if w_i >= 0 else NEGATIVE, width=1 + 4 * min(abs(w_i), 2))))
         fig.add_annotation(x=0.9, y=y * 0.55, text=f"<b>× {w_i:+.1f}</b>", showarrow=False, yshift=12,

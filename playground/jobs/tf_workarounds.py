@@ -49,7 +49,7 @@ def _made_by_all_reduce(function: Any, depth: int = 0) -> bool:
 
 def _cell_filled(cell: Any) -> bool:
     try:
-        cell.cell_contents
+        cell.cell_contents  # noqa: B018 (reading an empty cell raises)
     except ValueError:  # an empty cell
         return False
     return True

@@ -16,7 +16,7 @@ def test_switching_pages_never_kills_the_run(page: Page, app_url: str):
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_text("Epoch 1/40")).to_be_visible(timeout=60_000)
     sidebar = page.locator("[data-testid=stSidebar]")
-    for i in range(SWITCHES // 2):
+    for _ in range(SWITCHES // 2):
         sidebar.get_by_role("link", name="Home").click()
         expect(page.get_by_role("heading", name="Deep Learning Playground")).to_be_visible()
         sidebar.get_by_role("link", name="Build & train").click()
