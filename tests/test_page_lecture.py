@@ -15,6 +15,11 @@ EXPECTED = [  # (title, URL) in the lecture's order
     ("Why plain RNNs forget", "sequences?seq_tab=Why+plain+RNNs+forget"),
     ("Forecast CO₂ with an LSTM", "sequences?seq_tab=Forecast+a+series&preset=co2"),
     ("A GAN", "gan"),
+    ("The same CNN on clothes", "build_train?preset=fashion-cnn"),
+    ("Transfer learning, measured", "reuse?preset=quick"),
+    ("Teach it new symbols", "reuse?reuse_tab=Teach+it+new+symbols"),
+    ("Quantize to int8", "shrink?preset=int8"),
+    ("Prune 80% of the weights", "shrink?preset=prune-80"),
 ]
 REGISTERED = {info.url for info in PAGES}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playground.boundaries.datasets import CURVES, DATASETS, DataError
 from playground.boundaries.features import FEATURES
-from playground.boundaries.network import ACTIVATIONS, LOSSES, REGULARIZERS, Hidden, NetSpec
+from playground.boundaries.network import ACTIVATIONS, LOSSES, REGULARIZERS, Hidden
 from playground.boundaries.presets import PRESETS, Setup, SetupError, check, to_json
 from playground.cli import check_output, fail
 from playground.core.specs import OPTIMIZERS

@@ -40,6 +40,8 @@ PAGES: tuple[PageInfo, ...] = (
              "Slide a kernel over a digit, see the feature map, ReLU and max pooling, and a CNN's filters."),
     PageInfo("build_train.py", "Train", "Build & train", ":material/build:",
              "Stack layers, train on real MNIST, watch the curves move every epoch."),
+    PageInfo("boundaries.py", "Train", "Decision boundaries", ":material/scatter_plot:",
+             "Spirals, XOR, circles: press Play and watch the boundary form, neuron by neuron."),
     PageInfo("draw.py", "Train", "Draw a digit", ":material/draw:",
              "Draw a digit and watch an MLP and a CNN read it; see what the CNN's filters see."),
     PageInfo("optimizers.py", "Train", "Optimizers & loss surfaces", ":material/landscape:",
@@ -48,6 +50,12 @@ PAGES: tuple[PageInfo, ...] = (
              "Slice the loss of the network you trained and see the path training took through it."),
     PageInfo("gan.py", "Train", "GAN: digits that never existed", ":material/auto_awesome:",
              "Sample digits nobody wrote, morph one into another, train a GAN live, play real or fake."),
+    PageInfo("sequences.py", "Train", "Sequences: RNN, LSTM, GRU", ":material/timeline:",
+             "See an LSTM's gates at work, watch plain RNNs forget, forecast CO₂, read a digit row by row."),
+    PageInfo("reuse.py", "Train", "Reuse: transfer learning", ":material/recycling:",
+             "Reuse the digit CNN on clothes with 1 to 500 examples, teach it your own symbols, adapt it to you."),
+    PageInfo("shrink.py", "Train", "Shrink: quantize and prune", ":material/compress:",
+             "Make a network 3× smaller with int8 or prune 80% of its weights: sizes, accuracy and speed."),
 )
 
 

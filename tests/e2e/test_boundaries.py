@@ -1,0 +1,60 @@
+"""Decision boundaries in Chromium: Play on the spiral moves the boundary while it trains, a click on the plane
+adds a point, and a teacher's link hides its controls."""
+
+from playwright.sync_api import Page, expect
+
+BOX = "[class*=st-key-boundary_map_box]"  # the output map: a picture while training, a chart once paused
+CHART = f"{BOX} .js-plotly-plot"
+WATCH = ("() => { window.seenMaps = new Set(); window.mapWatch = setInterval(() => {"
+         " const img = document.querySelector('" + BOX + " img'); if (img) window.seenMaps.add(img.src); }, 20); }")
+SEEN = "() => { clearInterval(window.mapWatch); return window.seenMaps.size; }"
+CLICKABLE = ("() => { const p = document.querySelector('" + CHART + "');"
+             " return !!(p && p.data && p.data.some(t => t.name === 'plane')); }")  # the click targets are drawn
+POINTS_ON_MAP = ("() => { const p = document.querySelector('" + CHART + "');"
+                 " const t = p && p.data && p.data.find(t => t.name === 'points'); return t ? t.x.length : -1; }")
+
+
+def open_boundaries(page: Page, app_url: str, query: str) -> None:
+    """Open the page and wait until its network is built and no script runs (a rerun redraws the charts)."""
+    page.goto(f"{app_url}/boundaries?{query}")
+    expect(page.get_by_text("Epoch 0", exact=False).first).to_be_visible(timeout=180_000)
+    page.wait_for_function(CLICKABLE, timeout=60_000)
+    expect(page.locator("[data-testid=stStatusWidget]")).to_have_count(0, timeout=60_000)
+    page.wait_for_timeout(1_000)
+
+
+def test_play_on_the_spiral_moves_the_boundary_while_it_trains(page: Page, app_url: str):
+    open_boundaries(page, app_url, "preset=spiral")
+    page.get_by_role("button", name="Play").click(timeout=60_000)
+    page.locator(f"{BOX} img").first.wait_for(timeout=60_000)
+    page.evaluate(WATCH)
+    page.wait_for_timeout(8_000)
+    pictures = page.evaluate(SEEN)
+    assert pictures >= 4, f"the boundary was drawn {pictures} times in 8 s of training"
+    page.get_by_role("button", name="Pause").click(timeout=60_000)
+    expect(page.get_by_text("(paused)", exact=False).first).to_be_visible(timeout=60_000)
+    page.wait_for_function(CLICKABLE, timeout=60_000)  # paused: the map is a chart again, ready for clicks
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_a_click_on_the_plane_adds_a_point(page: Page, app_url: str):
+    open_boundaries(page, app_url, "preset=xor-linear")
+    before = page.evaluate(POINTS_ON_MAP)
+    page.locator(CHART).first.scroll_into_view_if_needed()
+    plane = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+    x, y = plane["x"] + plane["width"] * 0.52, plane["y"] + plane["height"] * 0.23  # no point there: XOR's gap
+    page.mouse.move(x, y)
+    expect(page.locator(".hovertext").first).to_be_visible(timeout=10_000)  # the chart answers the mouse
+    page.mouse.click(x, y)
+    page.wait_for_function(f"() => ({POINTS_ON_MAP})() === {before + 1}", timeout=60_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_a_teachers_link_hides_its_controls(page: Page, app_url: str):
+    open_boundaries(page, app_url, "preset=spiral&hide=features,regularization,layers")
+    expect(page.get_by_text("Learning rate", exact=True)).to_be_visible()
+    for hidden in ("Input features", "Regularization"):
+        expect(page.get_by_text(hidden, exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Add a hidden layer")).to_have_count(0)
+    expect(page.get_by_text("Teacher's link", exact=False)).to_have_count(0)
+    assert page.locator("[data-testid=stException]").count() == 0
