@@ -26,7 +26,7 @@ st.caption("Nobody trains from scratch when a trained network exists. Keep what 
            "filters), replace what is specific to its old task (its head), and a few examples are enough.")
 
 tabs = st.tabs(list(TABS), key=K("tab"), bind="query-params")  # only the open tab runs
-for tab, (title, render) in zip(tabs, TABS.items()):
+for tab, render in zip(tabs, TABS.values()):
     with tab:
         if tab.open:
             render()

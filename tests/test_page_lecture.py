@@ -6,7 +6,13 @@ from tests.helpers import open_page
 
 EXPECTED = [  # (title, URL) in the lecture's order
     ("A neuron", "neuron"),
+    ("XOR without a hidden layer", "boundaries?preset=xor-linear"),
+    ("XOR with a hidden layer", "boundaries?preset=xor"),
+    ("The spiral needs depth", "boundaries?preset=spiral"),
+    ("The spiral with sin features", "boundaries?preset=spiral-sin"),
     ("Hello world on random data", "build_train?preset=random"),
+    ("Overfitting on noisy points", "boundaries?preset=overfit"),
+    ("L2 regularization cures it", "boundaries?preset=overfit-l2"),
     ("MLP on MNIST", "build_train?preset=mlp"),
     ("CNN on MNIST", "build_train?preset=cnn"),
     ("Draw digits", "draw"),
