@@ -51,15 +51,18 @@ def test_each_way_starts_from_and_freezes_the_right_weights():
     models = {way: features.transfer_model(cnn, way, num_classes=10, seed=3) for way in features.WAYS}
     head = models["frozen"].layers[features.feature_end(cnn):]
     head_params = sum(int(np.prod(w.shape)) for layer in head for w in layer.trainable_weights)
-    assert features.trainable_counts(models["frozen"])["trainable"] == head_params  # only the head learns
-    assert np.array_equal(models["frozen"].layers[0].get_weights()[0], shipped_conv)
-    assert np.array_equal(models["finetune"].layers[0].get_weights()[0], shipped_conv)
+    for way in ("frozen", "finetune"):  # only the head learns (the fine-tune's first phase)
+        assert features.trainable_counts(models[way])["trainable"] == head_params
+        assert np.array_equal(models[way].layers[0].get_weights()[0], shipped_conv)
     assert not np.allclose(models["scratch"].layers[0].get_weights()[0], shipped_conv)
+    assert all(layer.trainable for layer in models["scratch"].layers)
+    features.unfreeze(models["finetune"], "finetune")  # the second phase
     assert all(layer.trainable for layer in _by_kind(models["finetune"], "Conv2D"))
     assert not any(layer.trainable for layer in _by_kind(models["finetune"], "BatchNormalization"))
-    assert all(layer.trainable for layer in models["scratch"].layers)
     assert float(models["finetune"].optimizer.learning_rate) == pytest.approx(
         float(models["frozen"].optimizer.learning_rate) / 10)
+    with pytest.raises(ValueError, match="no fine-tuning phase"):
+        features.unfreeze(models["frozen"], "frozen")
     assert all(layer.trainable is False for layer in cnn.layers)  # the shared model was not touched
 
 
@@ -69,15 +72,16 @@ def test_training_moves_only_what_each_way_lets_learn():
     data = load_dataset("fashion")
     x, y = data.x_train[:64], data.y_train[:64]
     end = features.feature_end(cnn)
-    for way in ("frozen", "finetune"):
-        model = features.transfer_model(cnn, way, num_classes=10, seed=1)
-        before = [w.copy() for w in model.get_weights()]
-        model.fit(x, y, epochs=1, batch_size=16, verbose=0)
-        conv_before, conv_after = before[0], model.layers[0].get_weights()[0]
-        assert np.array_equal(conv_before, conv_after) == (way == "frozen")
-        bn = _by_kind(model, "BatchNormalization")[0]
-        assert np.array_equal(bn.get_weights()[2], cnn.layers[1].get_weights()[2])  # moving mean: kept in both
-        assert not np.array_equal(model.layers[end + 1].get_weights()[0], before[-4])  # the head learned
+    model = features.transfer_model(cnn, "finetune", num_classes=10, seed=1)
+    head_before = model.layers[end + 1].get_weights()[0].copy()
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    assert np.array_equal(model.layers[0].get_weights()[0], shipped[0])  # phase 1: the features are frozen
+    assert not np.array_equal(model.layers[end + 1].get_weights()[0], head_before)  # the head learned
+    features.unfreeze(model, "finetune")
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    assert not np.array_equal(model.layers[0].get_weights()[0], shipped[0])  # phase 2: they move
+    bn = _by_kind(model, "BatchNormalization")[0]
+    assert np.array_equal(bn.get_weights()[2], cnn.layers[1].get_weights()[2])  # moving mean: kept throughout
     assert all(np.array_equal(a, b) for a, b in zip(shipped, cnn.get_weights()))
 
 
@@ -106,12 +110,18 @@ def test_the_experiment_job_fills_the_table_run_by_run(monkeypatch):
     job.start()
     assert job.wait(600) and job.status == "finished", job.message
     assert [(r.way, r.per_class) for r in job.results] == [(w, 1) for w in features.WAYS]
-    for run in job.results:
-        assert len(run.history) == run.epochs == 10 and 0.0 <= run.test_accuracy <= 1.0
+    for run in job.results:  # the fine-tune trains half as many epochs again, unfrozen
+        assert len(run.history) == run.epochs == (15 if run.way == "finetune" else 10)
+        assert 0.0 <= run.test_accuracy <= 1.0
         assert all("val_accuracy" in row for row in run.history)  # 10 epochs: validated every epoch
     table = job.table()
     assert set(table) == set(features.WAYS) and all(table[w][1] is not None for w in table)
     assert job.results[1].trainable < job.results[0].trainable  # frozen: far fewer weights learn
+
+
+def _counts(model) -> dict[str, int]:
+    return {"trainable": sum(int(np.prod(w.shape)) for w in model.trainable_weights),
+            "frozen": sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)}
 
 
 def test_the_exported_script_builds_what_the_engine_builds(monkeypatch):
@@ -123,10 +133,13 @@ def test_the_exported_script_builds_what_the_engine_builds(monkeypatch):
         namespace: dict = {"__name__": "exported"}
         body = source[source.index("\ndef build_model"):source.index("\nif __name__")]  # no data, no global seed
         exec("import numpy as np\nimport keras\n" + body, namespace)  # noqa: S102 -- our own generated code
-        script_model = namespace["build_model"]()
-        script_counts = {"trainable": sum(int(np.prod(w.shape)) for w in script_model.trainable_weights),
-                         "frozen": sum(int(np.prod(w.shape)) for w in script_model.non_trainable_weights)}
-        assert script_counts == features.trainable_counts(features.transfer_model(cnn, way, 10)), way
+        script_model, engine_model = namespace["build_model"](), features.transfer_model(cnn, way, 10)
+        assert _counts(script_model) == features.trainable_counts(engine_model), way
+        if "unfreeze" in namespace:  # the fine-tune's second phase, in the script and in the engine
+            namespace["unfreeze"](script_model)
+            features.unfreeze(engine_model, way)
+            assert _counts(script_model) == features.trainable_counts(engine_model), way
+    assert set(namespace) >= {"unfreeze"}  # the last way is the fine-tune
     assert "features.trainable = False" in transfer_script("frozen", 10)
     assert "learning_rate=0.0001" in transfer_script("finetune", 10)
     with pytest.raises(ValueError):

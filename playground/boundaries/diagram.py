@@ -14,14 +14,14 @@ import numpy as np
 from playground.boundaries.features import FEATURES
 from playground.boundaries.network import ACTIVATIONS, NetSpec
 
-LEFT, RIGHT = 62, 58  # room for the input labels and the output labels
+LEFT, RIGHT = 58, 54  # room for the input labels and the output labels
 HEADER = 34  # room above the tiles for the column titles
 
 
 def column_width(columns: int, tile: int) -> int:
     """Diagram units (pixels of the composed picture) between column centres: room for the links, and narrower for
     deep networks, so that the tiles stay large when the diagram is scaled to the page."""
-    return max(3 * tile, min(110, 560 // max(columns - 1, 1)))
+    return max(round(2.5 * tile), min(110, 420 // max(columns - 1, 1)))
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,11 @@ def font(size: int) -> ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+def plain(label: str) -> str:
+    """A label in glyphs the default font has: subscript digits as digits (X₁ -> X1)."""
+    return label.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+
+
 def point_color(points: PointSet, index: int) -> tuple[int, ...]:
     if points.task == CLASSIFICATION:
         return tuple(CLASS_COLORS[int(points.y[index]) % len(CLASS_COLORS)].astype(int))
@@ -95,7 +100,7 @@ def map_picture(points: PointSet, rgb: np.ndarray | None, show_test: bool, size:
     background = rgb if rgb is not None else np.full((2, 2, 3), 236, np.uint8)
     image = Image.fromarray(background).resize((big, big), Image.NEAREST)
     draw = ImageDraw.Draw(image)
-    radius = big / 115
+    radius = big / 85
     shown = np.flatnonzero(points.train) if not show_test else np.concatenate(
         [np.flatnonzero(points.train), np.flatnonzero(~points.train)])
     for index in shown:
@@ -123,7 +128,7 @@ def framed_map(picture: np.ndarray, text_size: int = 14) -> np.ndarray:
 
 
 def network_picture(lay: Layout, tiles: dict[tuple[int, int], np.ndarray], link_rows: np.ndarray,
-                    selected: tuple[int, int] | None = None, text_size: int = 12) -> np.ndarray:
+                    selected: tuple[int, int] | None = None, text_size: int = 13) -> np.ndarray:
     """The diagram as one (lay.height, lay.width, 3) picture: links (width = |weight|, blue positive, orange
     negative), each column's tiles, the column titles and the input and output labels."""
     image = Image.new("RGB", (2 * lay.width, 2 * lay.height), "white")
@@ -145,6 +150,6 @@ def network_picture(lay: Layout, tiles: dict[tuple[int, int], np.ndarray], link_
     for node in lay.nodes:
         if node.column in (0, last):
             side = -1 if node.column == 0 else 1
-            draw.text((2 * (node.x + side * (lay.tile / 2 + 5)), 2 * node.y), node.label, fill=TEXT,
+            draw.text((2 * (node.x + side * (lay.tile / 2 + 5)), 2 * node.y), plain(node.label), fill=TEXT,
                       font=font(2 * text_size - 2), anchor="rm" if side < 0 else "lm")
     return np.asarray(image.reduce(2))

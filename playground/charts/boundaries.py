@@ -164,8 +164,9 @@ def confusion_table(matrix: np.ndarray, title: str) -> str:
             f'<td style="{cell}; background: rgba(8,119,189,{share[i, j]:.2f}); '
             f'color: {"white" if share[i, j] > 0.55 else "black"}">{matrix[i, j]}</td>' for j in range(len(matrix)))
         + "</tr>" for i in range(len(matrix)))
-    return (f'<div style="font-size: 0.9rem"><b>{title}</b><table style="border-collapse: collapse; margin-top: 6px">'
-            f'<tr><th style="{cell}">true ↓ predicted →</th>{head}</tr>{rows}</table></div>')
+    return (f'<div style="font-size: 0.9rem"><b>{title}</b><table style="border-collapse: collapse; margin: 6px 0">'
+            f'<tr><th style="{cell}"></th>{head}</tr>{rows}</table>'
+            '<span style="color: gray">rows: the true class, columns: the predicted one</span></div>')
 
 
 def network_figure(lay: Layout, picture: np.ndarray, hover: Sequence[str], height: int) -> RawFigure:

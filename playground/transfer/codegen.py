@@ -17,14 +17,36 @@ _FREEZE = {
     # BatchNormalization layer also runs in inference mode: it keeps the digit statistics.)
     features.trainable = False''',
     "finetune": '''\
-    # UNFREEZE (fine-tune): every layer learns, at a 10x smaller learning rate (see compile below), so
-    # the trained features are nudged, not overwritten. BatchNormalization stays frozen: with a handful
-    # of images per batch its batch statistics would jump around and wreck the features.
+    # FINE-TUNE, phase 1: freeze the features while the new head learns (a random head would otherwise send
+    # large, useless gradients down into the trained filters). Phase 2, unfreeze(), comes after fit().
+    features.trainable = False''',
+}
+
+
+_UNFREEZE = '''
+
+def unfreeze(model: keras.Model) -> None:
+    """FINE-TUNE, phase 2 (UNFREEZE): every layer of the features learns now, at a 10x smaller learning rate (see
+    compile below), so the trained filters are nudged, not overwritten. BatchNormalization stays frozen: with a
+    handful of images per batch its batch statistics would jump around and wreck the features."""
+    features = model.layers[0]
     features.trainable = True
     for layer in features.layers:
         if isinstance(layer, keras.layers.BatchNormalization):
-            layer.trainable = False''',
-}
+            layer.trainable = False
+'''
+
+
+def _phase_two(way: str, epochs: int) -> str:
+    rate = WAYS[way].fine_tune_rate
+    if rate is None:
+        return ""
+    return f'''
+    unfreeze(model)
+    model.summary(show_trainable=True)  # now everything but BatchNormalization is trainable
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate={rate!r}),  # recompile: trainable changed
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_few, y_few, batch_size={BATCH_SIZE}, initial_epoch={epochs}, epochs={epochs + epochs // 2})'''
 
 
 def transfer_script(way: str, per_class: int, seed: int = 0) -> str:
@@ -33,6 +55,7 @@ def transfer_script(way: str, per_class: int, seed: int = 0) -> str:
         raise ValueError(f"Unknown way {way!r}; one of {', '.join(WAYS)}.")
     choice = WAYS[way]
     train_size = 10 * per_class
+    epochs = epochs_for(train_size)
     return f'''\
 """Transfer learning, {choice.title.lower()}: the digit CNN's features on {per_class} Fashion-MNIST example(s) per class.
 
@@ -79,14 +102,14 @@ def build_model() -> keras.Model:
         keras.layers.Dense(10, activation="softmax"),
     ]
     return keras.Sequential([keras.Input(shape=(28, 28, 1)), features, *head])
-
+{_UNFREEZE if choice.fine_tune_rate else ""}
 
 if __name__ == "__main__":
     model = build_model()
     model.summary(show_trainable=True)  # the Trainable column shows what is frozen
     model.compile(optimizer=keras.optimizers.Adam(learning_rate={choice.learning_rate!r}),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_few, y_few, batch_size={BATCH_SIZE}, epochs={epochs_for(train_size)})
+    model.fit(x_few, y_few, batch_size={BATCH_SIZE}, epochs={epochs}){_phase_two(way, epochs)}
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"test accuracy with {per_class} example(s) per class: {{accuracy:.2%}}")
 '''

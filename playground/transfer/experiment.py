@@ -12,7 +12,7 @@ import numpy as np
 
 from playground.jobs.base import Job
 from playground.jobs.callbacks import progress_callback_class
-from playground.transfer.features import WAYS, transfer_model
+from playground.transfer.features import WAYS, transfer_model, unfreeze
 
 DATASET = "fashion"
 SIZES = (1, 5, 10, 50, 500)  # examples per class
@@ -136,13 +136,22 @@ class TransferExperiment(Job):
         from playground.transfer.features import trainable_counts
 
         model = transfer_model(base, way, num_classes=10, seed=seed)
-        run = RunResult(way, per_class, epochs_for(len(x)), **trainable_counts(model))
+        epochs = epochs_for(len(x))
+        extra = epochs // 2 if WAYS[way].fine_tune_rate else 0  # fine-tuning: a second phase, unfrozen
+        run = RunResult(way, per_class, epochs + extra, **trainable_counts(model))
         self.current = run
         self.progress.samples, self.progress.batches = len(x), math.ceil(len(x) / BATCH_SIZE)
         started = time.perf_counter()
-        model.fit(x, y, batch_size=BATCH_SIZE, epochs=run.epochs, validation_data=validation,
-                  validation_batch_size=256, validation_freq=max(1, run.epochs // VALIDATIONS_PER_RUN),
-                  callbacks=[_curve_callback_class()(self, BATCH_SIZE)], verbose=0)
+        callback = _curve_callback_class()(self, BATCH_SIZE)
+        for first, last in ((0, epochs), (epochs, epochs + extra)) if extra else ((0, epochs),):
+            if first:
+                unfreeze(model, way)
+                run.trainable = trainable_counts(model)["trainable"]
+            model.fit(x, y, batch_size=BATCH_SIZE, initial_epoch=first, epochs=last, validation_data=validation,
+                      validation_batch_size=256, validation_freq=max(1, run.epochs // VALIDATIONS_PER_RUN),
+                      callbacks=[callback], verbose=0)
+            if self.status != "running":
+                break
         if self.status != "running" or not run.history:
             self.current = None
             return

@@ -3,8 +3,10 @@
 The three ways of the lecture, as one table:
 - from scratch: the same layers with fresh random weights; every layer learns from the few new examples;
 - frozen features + new head: the trained convolutions are kept as they are; only the new head learns;
-- fine-tune: start from the trained convolutions and let every layer learn, at a small learning rate, so that
-  the few examples nudge the features instead of overwriting them.
+- fine-tune: first train the new head on the frozen features (as above), then unfreeze every layer and train on
+  at a 10× smaller learning rate, so that the few examples nudge the features instead of overwriting them (the
+  recipe of the Keras transfer-learning guide: a random head would first send large, useless gradients down
+  into the trained features).
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ class Way:
     title: str
     lesson: str
     pretrained: bool  # start the convolutions from the trained network (else fresh random weights)
-    train_features: bool  # do the convolutions learn (else they are frozen)
+    train_features: bool  # do the convolutions learn in the first phase (else they are frozen)
     learning_rate: float
     color: str
+    fine_tune_rate: float | None = None  # then unfreeze everything and train on at this rate (None: no second phase)
 
 
 WAYS: dict[str, Way] = {
@@ -43,9 +46,9 @@ WAYS: dict[str, Way] = {
     "frozen": Way("Frozen features + new head", "The digit CNN's convolutions stay as they are; only a new head "
                   "learns to read their features.", pretrained=True, train_features=False, learning_rate=1e-3,
                   color="#1f77b4"),
-    "finetune": Way("Fine-tune all layers", "Start from the digit CNN's convolutions and let every layer learn, "
-                    "10× slower, so the features are adjusted rather than overwritten.", pretrained=True,
-                    train_features=True, learning_rate=1e-4, color="#d62728"),
+    "finetune": Way("Fine-tune all layers", "Train a new head on the frozen features first, then unfreeze every "
+                    "layer and train on, 10× slower, so the features are adjusted rather than overwritten.",
+                    pretrained=True, train_features=False, learning_rate=1e-3, color="#d62728", fine_tune_rate=1e-4),
 }
 
 
@@ -100,12 +103,29 @@ def feature_layers(base: keras.Model, way: Way, seed: int) -> list[keras.layers.
             copy.set_weights(source.get_weights())
     del probe
     for copy in copies:
-        # Frozen features: nothing below the head learns. Fine-tuning: everything learns except BatchNormalization,
-        # which stays frozen, so it keeps normalizing with the statistics the features were trained with (a
-        # trainable=False BN layer runs in inference mode in Keras 3): a handful of new examples would make
-        # its batch statistics jump and wreck the features.
-        copy.trainable = way.train_features and (not way.pretrained or not isinstance(copy, keras.layers.BatchNormalization))
+        # Frozen features: nothing below the head learns (trained from scratch, everything does).
+        copy.trainable = way.train_features
     return copies
+
+
+def unfreeze(model: keras.Model, way_name: str) -> None:
+    """The fine-tune's second phase: every feature layer learns, except BatchNormalization; recompiled at the
+    way's small learning rate.
+
+    BatchNormalization stays frozen, so it keeps normalizing with the statistics the features were trained with
+    (a trainable=False BN layer runs in inference mode in Keras 3): a handful of new examples per batch would
+    make its batch statistics jump and wreck the features.
+    """
+    import keras
+
+    way = WAYS[way_name]
+    if way.fine_tune_rate is None:
+        raise ValueError(f"The way {way_name!r} has no fine-tuning phase.")
+    for layer in model.layers:
+        if not layer.name.startswith("head_"):
+            layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
+    model.compile(optimizer=keras.optimizers.Adam(way.fine_tune_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"], jit_compile=False)
 
 
 def transfer_model(base: keras.Model, way_name: str, num_classes: int, seed: int = 0) -> keras.Model:

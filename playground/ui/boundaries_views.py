@@ -146,7 +146,7 @@ def network_drawing(trainer: BoundaryTrainer, selected: tuple[int, int] | None) 
         points = trainer.points
         lay = layout(trainer.spec, output_units(points.task, points.classes), output_labels(trainer))
         rows = links(lay, trainer.snapshot.kernels) if trainer.snapshot else np.zeros((0, 5))
-        return lay, network_picture(lay, _tiles(trainer, lay), rows, selected, font())
+        return lay, network_picture(lay, _tiles(trainer, lay), rows, selected, font() + 1)
 
     return cached("network_picture", (trainer.snapshot, trainer, selected, font()), build)
 
