@@ -61,8 +61,7 @@ DEMOS = (
          "with noisy gradients, as with mini-batches, is pushed off and rolls into a valley.", {"preset": "saddle"}),
     Demo("The LSTM neuron and its gates", "sequences.py",
          "A plain network has no memory. Type 1, 0, 0, 0… and watch the LSTM's cell state keep the 1 while the "
-         "SimpleRNN's output fades; then close the forget gate (b_f below 0) and the LSTM forgets too.",
-         {"seq_tab": "The LSTM cell"}),
+         "SimpleRNN's output fades; then close the forget gate (b_f below 0) and the LSTM forgets too."),
     Demo("Why plain RNNs forget", "sequences.py",
          "Measured gradients of the last output with respect to earlier inputs fall exponentially with distance. "
          "Press Train both: the SimpleRNN never learns to recall the first value, the LSTM does.",

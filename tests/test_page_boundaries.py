@@ -119,6 +119,21 @@ def test_a_regression_set_trains_without_accuracy_or_confusion_matrix():
     assert not any("Test points:" in element.proto.body for element in at.get("html"))
 
 
+def test_a_play_run_that_gives_way_for_others_goes_on_by_itself(monkeypatch):
+    import playground.ui.boundaries_live as live
+
+    monkeypatch.setattr(live, "SLICE_SECONDS", 0.5)  # a Play run ends after its slice; the page starts the next
+    at = open_page({"preset": "xor"})
+    rerun_until(at, lambda at: built(at) and not at.button(key="boundary_play").disabled)
+    at.button(key="boundary_play").click().run()
+    rerun_until(at, lambda at: at.session_state["boundary_runs_count"] >= 3)  # the build, Play, and its next slice
+    runs = at.session_state["boundary_runs"]
+    assert runs[-2].outcome == "slice" and trainer(at).playing and not at.exception
+    at.button(key="boundary_pause").click().run()
+    rerun_until(at, lambda at: not at.button(key="boundary_play").disabled)
+    assert not trainer(at).playing
+
+
 def test_a_teachers_link_hides_its_controls():
     at = open_page({"preset": "spiral", "hide": "features,regularization"})
     assert not at.exception
