@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,21 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_archive(path: Path) -> None:
     """The limits of uploaded models (playground.digits.loading), checked before Keras reads a byte of the file:
     Keras would build every layer a config lists before it finds the weights missing."""
-    from playground.digits.loading import MAX_CONFIG_BYTES, MAX_FILE_LAYERS, MAX_MODEL_BYTES, MAX_UNPACKED_BYTES
+    from playground.digits.loading import MAX_FILE_LAYERS, ModelError, read_archive_config
 
-    if path.stat().st_size > MAX_MODEL_BYTES:
-        fail(f"{path}: the file is over the limit of {MAX_MODEL_BYTES / 1024**2:.0f} MB")
     try:
-        with zipfile.ZipFile(path) as archive:
-            sizes = {info.filename: info.file_size for info in archive.infolist()}
-            if sizes.get("config.json", MAX_CONFIG_BYTES + 1) > MAX_CONFIG_BYTES:
-                fail(f"{path}: not a Keras model file, or its config.json is over {MAX_CONFIG_BYTES / 1024**2:.0f} MB")
-            if sum(sizes.values()) > MAX_UNPACKED_BYTES:
-                fail(f"{path}: the file unpacks to over {MAX_UNPACKED_BYTES / 1024**2:.0f} MB")
-            config = json.loads(archive.read("config.json"))
-    except (zipfile.BadZipFile, OSError, ValueError, RecursionError) as error:
-        fail(f"{path}: not a Keras model file (one saved by model.save()): {str(error)[:200]}")
-    inner = config.get("config") if isinstance(config, dict) else None
+        config = read_archive_config(path)
+    except ModelError as error:
+        fail(f"{path}: {error}")
+    inner = config.get("config")
     layers = inner.get("layers") if isinstance(inner, dict) else None
     if not isinstance(layers, list) or len(layers) > MAX_FILE_LAYERS:
         fail(f"{path}: not a generator: a generator's config lists its layers (at most {MAX_FILE_LAYERS})")

@@ -34,8 +34,9 @@ def _check_size(size: int, limit: int | None) -> None:
         raise ModelError(f"The model file is {size / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB.")
 
 
-def _read_archive_config(path: Path, limit: int | None) -> dict:
-    """The model's config.json, after checking the file's size and that it is a sane zip (no zip bombs)."""
+def read_archive_config(path: Path, limit: int | None = MAX_MODEL_BYTES) -> dict:
+    """The model's config.json, after checking the file's size and that it is a sane zip (no zip bombs); ModelError
+    otherwise. Nothing but this JSON is read, so it is safe to call before any library opens the file."""
     _check_size(path.stat().st_size, limit)
     if not zipfile.is_zipfile(path):
         raise ModelError("This is not a Keras model file: a .keras file is a zip archive saved by model.save().")
@@ -81,7 +82,7 @@ def load_model_file(path: str | Path, limit: int | None = MAX_MODEL_BYTES) -> ke
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"No such model file: {path}.")
-    config = _read_archive_config(path, limit)
+    config = read_archive_config(path, limit)
     network, input_shape = network_from_keras_config(config)
     quantized = int8_layers(config)
     if input_shape not in MNIST_INPUTS:
