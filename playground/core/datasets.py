@@ -118,50 +118,42 @@ class DatasetChoice:
     code: str
 
 
+def _image_npz_code(about: str, npz: str, keras_name: str, rows: bool = False) -> str:
+    """The exported script's loading of 28x28 images shipped as assets/data/<npz> (Keras downloads the same arrays
+    elsewhere), scaled to [0, 1], with a channel axis, or as 28 steps of 28 pixels when `rows`; 5,000 for validation."""
+    channel, shape = ("", "; shape (n, 28 steps, 28 pixels)") if rows else ("[..., None]", ", add a channel axis")
+    scale = (f'x_train = x_train.astype("float32"){channel} / 255.0  # scale pixels to [0, 1]{shape}\n'
+             f'x_test = x_test.astype("float32"){channel} / 255.0')
+    return f'''{about}
+try:
+    with np.load("assets/data/{npz}") as data:
+        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+except FileNotFoundError:
+    (x_train, y_train), (x_test, y_test) = keras.datasets.{keras_name}.load_data()
+{scale}
+x_train, x_val = x_train[:55000], x_train[55000:]  # hold out the last 5,000 for validation
+y_train, y_val = y_train[:55000], y_train[55000:]'''
+
+
 DATASETS: dict[str, DatasetChoice] = {
     "mnist": DatasetChoice(
         title="MNIST handwritten digits (28×28)", input_shape=(28, 28, 1), train_size=60_000 - MNIST_VALIDATION,
-        num_classes=NUM_CLASSES, load=mnist, code='''\
-# MNIST: 60,000 training and 10,000 test images of 28x28 pixels. The playground ships them in
-# assets/data/mnist.npz; elsewhere Keras downloads the same arrays.
-try:
-    with np.load("assets/data/mnist.npz") as data:
-        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
-except FileNotFoundError:
-    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-x_train = x_train.astype("float32")[..., None] / 255.0  # scale pixels to [0, 1], add a channel axis
-x_test = x_test.astype("float32")[..., None] / 255.0
-x_train, x_val = x_train[:55000], x_train[55000:]  # hold out the last 5,000 for validation
-y_train, y_val = y_train[:55000], y_train[55000:]'''),
+        num_classes=NUM_CLASSES, load=mnist, code=_image_npz_code(
+            "# MNIST: 60,000 training and 10,000 test images of 28x28 pixels. The playground ships them in\n"
+            "# assets/data/mnist.npz; elsewhere Keras downloads the same arrays.", "mnist.npz", "mnist")),
     "mnist-rows": DatasetChoice(
         title="MNIST as rows: 28 steps of 28 pixels (for recurrent layers)", input_shape=(28, 28),
-        train_size=60_000 - MNIST_VALIDATION, num_classes=NUM_CLASSES, load=mnist_rows, code='''\
-# MNIST read as sequences: each 28x28 image is 28 steps (its rows, top to bottom) of 28 pixels.
-# The playground ships the images in assets/data/mnist.npz; elsewhere Keras downloads the same arrays.
-try:
-    with np.load("assets/data/mnist.npz") as data:
-        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
-except FileNotFoundError:
-    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-x_train = x_train.astype("float32") / 255.0  # scale pixels to [0, 1]; shape (n, 28 steps, 28 pixels)
-x_test = x_test.astype("float32") / 255.0
-x_train, x_val = x_train[:55000], x_train[55000:]  # hold out the last 5,000 for validation
-y_train, y_val = y_train[:55000], y_train[55000:]'''),
+        train_size=60_000 - MNIST_VALIDATION, num_classes=NUM_CLASSES, load=mnist_rows, code=_image_npz_code(
+            "# MNIST read as sequences: each 28x28 image is 28 steps (its rows, top to bottom) of 28 pixels.\n"
+            "# The playground ships the images in assets/data/mnist.npz; elsewhere Keras downloads the same arrays.",
+            "mnist.npz", "mnist", rows=True)),
     "fashion": DatasetChoice(
         title="Fashion-MNIST clothes (28×28)", input_shape=(28, 28, 1), train_size=60_000 - MNIST_VALIDATION,
-        num_classes=NUM_CLASSES, load=fashion_mnist, code='''\
-# Fashion-MNIST: 70,000 28x28 images of clothes in 10 classes (0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress,
-# 4 Coat, 5 Sandal, 6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot), the same format as MNIST. The playground ships
-# them in assets/data/fashion_mnist.npz; elsewhere Keras downloads the same arrays.
-try:
-    with np.load("assets/data/fashion_mnist.npz") as data:
-        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
-except FileNotFoundError:
-    (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
-x_train = x_train.astype("float32")[..., None] / 255.0  # scale pixels to [0, 1], add a channel axis
-x_test = x_test.astype("float32")[..., None] / 255.0
-x_train, x_val = x_train[:55000], x_train[55000:]  # hold out the last 5,000 for validation
-y_train, y_val = y_train[:55000], y_train[55000:]'''),
+        num_classes=NUM_CLASSES, load=fashion_mnist, code=_image_npz_code(
+            "# Fashion-MNIST: 70,000 28x28 images of clothes in 10 classes (0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress,\n"
+            "# 4 Coat, 5 Sandal, 6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot), the same format as MNIST. The playground ships\n"
+            "# them in assets/data/fashion_mnist.npz; elsewhere Keras downloads the same arrays.",
+            "fashion_mnist.npz", "fashion_mnist")),
     "random": DatasetChoice(
         title="Random noise (100 features, random labels)", input_shape=(RANDOM_FEATURES,),
         train_size=RANDOM_SPLITS[0], num_classes=NUM_CLASSES, load=random_noise, code='''\
