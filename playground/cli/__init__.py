@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from playground.cli.quiet import quiet_tensorflow
 from playground.core.specs import SpecError
@@ -81,6 +83,21 @@ def check_output(path: Path, option: str) -> None:
             path.unlink()
     except OSError as error:
         fail(f"{option} {path}: cannot write there ({error.strerror or error}).")
+
+
+def print_rows(job: Any, new_rows: Callable[[int], list[dict]], digits: int | None = None) -> None:
+    """Print a started job's rows (epochs) as JSON lines as they arrive, until it ends. `new_rows(n)` gives the rows
+    after the first n; `digits` rounds the floats."""
+    printed = 0
+    while True:
+        finished = job.wait(0.2)
+        for row in new_rows(printed):
+            if digits is not None:
+                row = {k: round(v, digits) if isinstance(v, float) else v for k, v in row.items()}
+            print(json.dumps(row), flush=True)
+            printed += 1
+        if finished:
+            return
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from playground.boundaries.datasets import CURVES, DATASETS, DataError
 from playground.boundaries.features import FEATURES
 from playground.boundaries.network import ACTIVATIONS, LOSSES, REGULARIZERS, Hidden
 from playground.boundaries.presets import PRESETS, Setup, SetupError, check, to_json
-from playground.cli import check_output, fail
+from playground.cli import check_output, fail, print_rows
 from playground.core.specs import OPTIMIZERS
 
 
@@ -126,15 +126,7 @@ def run(args: argparse.Namespace) -> int:
         fail(f"{args.data}: {error}" if args.data and isinstance(error, DataError) else str(error))
     job = BoundaryRun(trainer=trainer, epochs=args.epochs, name="boundary")
     job.start()
-    printed = 0
-    while True:
-        finished = job.wait(0.2)
-        rows = trainer.history.rows(printed)
-        for row in rows:
-            print(json.dumps(row), flush=True)
-        printed += len(rows)
-        if finished:
-            break
+    print_rows(job, trainer.history.rows)
     if job.status == "failed":
         fail(job.message)
     snapshot = trainer.snapshot

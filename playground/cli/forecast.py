@@ -13,7 +13,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from playground.cli import fail
+from playground.cli import fail, print_rows
 from playground.sequences.forecast import RECURRENT, ForecastConfig, ForecastRun
 from playground.sequences.series import SERIES, SeriesError, load_series, parse_series_csv
 
@@ -54,14 +54,7 @@ def run(args: argparse.Namespace) -> int:
     except SeriesError as error:
         fail(str(error))
     forecast.start()
-    printed = 0
-    while True:
-        finished = forecast.wait(0.2)
-        for row in forecast.history[printed:]:
-            print(json.dumps({k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
-        printed = len(forecast.history)
-        if finished:
-            break
+    print_rows(forecast, lambda n: forecast.history[n:], digits=5)
     if forecast.status == "failed":
         fail(forecast.message)
     print(json.dumps({"summary": forecast.summary()}), flush=True)

@@ -14,7 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-from playground.cli import check_output, fail
+from playground.cli import check_output, fail, print_rows
 from playground.cli.predict import check_model_argument, load
 
 
@@ -53,14 +53,7 @@ def run(args: argparse.Namespace) -> int:
                    fine_tune_epochs=args.fine_tune_epochs, fine_tune_samples=args.fine_tune_samples,
                    eval_size=args.eval_samples, do_sweep=args.sweep, seed=args.seed)
     job.start()
-    printed = 0
-    while True:
-        finished = job.wait(0.2)
-        for row in job.history[printed:]:
-            print(json.dumps({k: round(v, 6) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
-        printed = len(job.history)
-        if finished:
-            break
+    print_rows(job, lambda n: job.history[n:], digits=6)
     if job.status != "finished":
         fail(job.message or f"pruning ended as {job.status}")
     if args.out is not None:

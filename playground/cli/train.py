@@ -10,7 +10,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from playground.cli import check_output, fail
+from playground.cli import check_output, fail, print_rows
 from playground.core.presets import PRESETS
 from playground.core.specs import OPTIMIZERS, SpecError
 from playground.training.run import TrainingRun
@@ -41,14 +41,7 @@ def run(args: argparse.Namespace) -> int:
     except SpecError as error:
         fail(str(error))
     training.start()
-    printed = 0
-    while True:
-        finished = training.wait(0.2)
-        for row in training.history[printed:]:
-            print(json.dumps(row), flush=True)
-        printed = len(training.history)
-        if finished:
-            break
+    print_rows(training, lambda n: training.history[n:])
     if training.status == "failed":
         fail(training.message)
     if args.save is not None:
