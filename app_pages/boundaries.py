@@ -12,7 +12,7 @@ from playground.ui import boundaries_live as live
 from playground.ui import boundaries_settings as settings
 from playground.ui.boundaries_data import click_mode_control, current_points, own_points, show_message
 from playground.ui.links import page_url
-from playground.ui.polling import page_complete
+from playground.ui.polling import live_fragment, page_complete
 from playground.ui.presenter import presenter_mode
 from playground.ui.state import keys
 
@@ -80,8 +80,8 @@ if "points" not in hidden:
 with data_column:
     show_message()
 with main_column:
-    live.live_fragment(job, lambda: live.fast_view(trainer, setup, mode), live.FAST_SECONDS)
-    live.live_fragment(job, lambda: live.slow_view(trainer), live.SLOW_SECONDS)
+    live_fragment(job, lambda: live.fast_view(trainer, setup, mode), live.FAST_SECONDS)
+    live_fragment(job, lambda: live.slow_view(trainer), live.SLOW_SECONDS)
 
 if "export" not in hidden:
     with st.expander("Export: the Keras code of this run, the model"):

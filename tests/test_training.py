@@ -89,6 +89,30 @@ def test_same_seed_same_initial_weights():
     assert not np.array_equal(first.checkpoints[0][0], other.checkpoints[0][0])
 
 
+def test_the_batch_order_is_the_runs_own_whatever_global_seed_the_process_has():
+    import tensorflow as tf
+
+    from playground.core.batches import shuffled_batches
+    from playground.core.datasets import load_dataset
+
+    data = load_dataset("mnist").head(100)
+
+    def labels_per_epoch(pipeline):  # two passes, as Keras makes two epochs
+        return [np.concatenate([y.numpy() for _, y in pipeline]) for _ in range(2)]
+
+    alone = labels_per_epoch(shuffled_batches((data.x_train, data.y_train), 32, seed=7))
+    try:
+        tf.random.set_seed(1234)  # what an exported script run in the same process does
+        seeded = labels_per_epoch(shuffled_batches((data.x_train, data.y_train), 32, seed=7))
+    finally:
+        tf.random.set_seed(None)
+    other = labels_per_epoch(shuffled_batches((data.x_train, data.y_train), 32, seed=8))
+    assert all(np.array_equal(a, b) for a, b in zip(alone, seeded))
+    assert not np.array_equal(alone[0], alone[1])  # a new order every epoch
+    assert not np.array_equal(alone[0], other[0])  # and another run seed, another order
+    assert sorted(alone[0]) == sorted(data.y_train)  # every example once per epoch
+
+
 def test_runs_over_the_server_limit_wait_their_turn(monkeypatch):
     monkeypatch.setattr(SLOTS, "limit", 1)
     first = tiny_run(epochs=100, train_samples=55000)

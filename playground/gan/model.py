@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from playground.core.batches import shuffled_batches
 from playground.core.datasets import ASSETS, NUM_CLASSES
 from playground.core.device import configure_tensorflow
 
@@ -188,12 +189,8 @@ def gan_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, seed: i
     """(image, one-hot digit) batches, reshuffled every epoch from the run's own seed."""
     import tensorflow as tf
 
-    x = tf.constant(images.reshape(-1, *IMAGE_SHAPE).astype(np.float32))
-    y = tf.one_hot(tf.constant(labels.astype(np.int32)), NUM_CLASSES)
-    order = tf.data.Dataset.range(len(images)).shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    batches = order.batch(batch_size).map(lambda i: (tf.gather(x, i), tf.gather(y, i)),
-                                          num_parallel_calls=tf.data.AUTOTUNE)
-    return batches.prefetch(tf.data.AUTOTUNE)
+    x = images.reshape(-1, *IMAGE_SHAPE).astype(np.float32)
+    return shuffled_batches((x, tf.one_hot(labels.astype(np.int32), NUM_CLASSES)), batch_size, seed)
 
 
 # --- the shipped generator -------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from playground.core.batches import shuffled_batches
 from playground.jobs.base import Job
 from playground.jobs.callbacks import progress_callback_class
 
@@ -100,10 +101,11 @@ class SideBySideRun(Job):
         self.progress.samples = len(x)
         config = self.config
         self.progress.batches = math.ceil(len(x) / config.batch_size)
-        targets = dict.fromkeys(self.branches(), y)
+        targets = dict.fromkeys(self.branches(), y.astype(np.float32))
         self.status = "running"
         started = time.perf_counter()
-        self.model.fit(shuffled_batches(x, targets, config.batch_size, config.seed), epochs=config.epochs,
+        self.model.fit(shuffled_batches((x.astype(np.float32), targets), config.batch_size, config.seed),
+                       epochs=config.epochs,
                        validation_data=(x_val, dict.fromkeys(self.branches(), y_val)),
                        validation_batch_size=max(config.batch_size, 256),
                        callbacks=[_live_class()(self, config.batch_size)], shuffle=False, verbose=0)
@@ -115,15 +117,6 @@ class SideBySideRun(Job):
         if final == "finished":
             self.message = f"Finished {len(self.history)} epochs."
         self.status = final  # last: readers treat the run as done from here on
-
-
-def shuffled_batches(x: np.ndarray, targets: dict[str, np.ndarray], batch_size: int, seed: int) -> Any:
-    """Batches in a new order every epoch, from the run's own seed (no process-global seeding)."""
-    import tensorflow as tf
-
-    data = tf.data.Dataset.from_tensor_slices((x.astype(np.float32), {k: v.astype(np.float32) for k, v in
-                                                                       targets.items()}))
-    return data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size).prefetch(2)
 
 
 @functools.cache

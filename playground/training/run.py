@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from playground.core.batches import shuffled_batches
 from playground.core.build import build_model, check_experiment, compile_model
-from playground.core.datasets import DATASETS, Dataset, load_dataset
+from playground.core.datasets import DATASETS, load_dataset
 from playground.core.specs import Experiment
 from playground.jobs.base import Job
 from playground.jobs.callbacks import progress_callback_class
@@ -148,7 +149,8 @@ class TrainingRun(Job):
         self.status = "running"
         started = time.perf_counter()
         # validation_batch_size: with a dataset for x, Keras would otherwise validate in batches of 32.
-        self.model.fit(train_pipeline(dataset, config.batch_size, config.seed), epochs=config.epochs,
+        self.model.fit(shuffled_batches((dataset.x_train, dataset.y_train), config.batch_size, config.seed),
+                       epochs=config.epochs,
                        validation_data=(dataset.x_val, dataset.y_val), validation_batch_size=config.batch_size,
                        callbacks=[_live_metrics_class()(self, config.batch_size)], shuffle=False, verbose=0)
         self.fit_seconds = time.perf_counter() - started
@@ -171,34 +173,6 @@ class TrainingRun(Job):
             if dropped is None:
                 break
             del self.checkpoints[dropped]
-
-
-def train_pipeline(dataset: Dataset, batch_size: int, seed: int) -> Any:
-    """Batches of the training set in a new order every epoch, drawn from the run's own seed.
-
-    No process-global seeding: the order is a stateless shuffle whose seed comes from Dataset.random(seed), which
-    gives a new value at every epoch. Built like Keras' own pipeline for arrays (a permutation cut into batches of
-    indices, a parallel gather, default optimizations off), so that it costs no more than a plain model.fit.
-    """
-    import tensorflow as tf
-
-    n = len(dataset.x_train)
-    full, rest = divmod(n, batch_size)
-
-    def epoch_batches(epoch_seed: Any) -> Any:
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(n, dtype=tf.int64), seed=tf.stack([epoch_seed, tf.constant(seed, tf.int64)]))
-        batches = tf.data.Dataset.from_tensor_slices(tf.reshape(order[:full * batch_size], [full, batch_size]))
-        return batches.concatenate(tf.data.Dataset.from_tensors(order[full * batch_size:])) if rest else batches
-
-    indices = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1).flat_map(epoch_batches)
-               .apply(tf.data.experimental.assert_cardinality(full + bool(rest))))
-    arrays = tf.data.Dataset.from_tensors((dataset.x_train, dataset.y_train)).repeat()
-    batches = tf.data.Dataset.zip((indices, arrays)).map(
-        lambda i, xy: (tf.gather(xy[0], i), tf.gather(xy[1], i)), num_parallel_calls=tf.data.AUTOTUNE)
-    options = tf.data.Options()
-    options.experimental_optimization.apply_default_optimizations = False
-    return batches.with_options(options).prefetch(tf.data.AUTOTUNE)
 
 
 @functools.cache

@@ -5,7 +5,6 @@ times a second), the curves and the rest every two seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -19,7 +18,7 @@ from playground.boundaries.presets import Setup
 from playground.boundaries.trainer import SLICE_SECONDS, BoundaryRun, BoundaryTrainer
 from playground.ui import boundaries_views as views
 from playground.ui.boundaries_data import POINTS, apply_selection
-from playground.ui.polling import _fragment_only_run, _shown
+from playground.ui.polling import fragment_only_run
 from playground.ui.presenter import scaled
 from playground.ui.session import latest_job, next_number, start_job
 from playground.ui.state import keys
@@ -179,7 +178,7 @@ def fast_view(trainer: BoundaryTrainer, setup: Setup, mode: str | None) -> None:
         _map(trainer, setup, mode, working)
     if st.session_state.get(SHOWN_NODE) != node:
         st.session_state[SHOWN_NODE] = node
-        if _fragment_only_run():
+        if fragment_only_run():
             st.rerun(scope="app")  # the large view lives in the other fragment
 
 
@@ -210,17 +209,3 @@ def slow_view(trainer: BoundaryTrainer) -> None:
                                config={"displayModeBar": False}, width="stretch")
     for text in hints(trainer.spec, trainer.points, trainer.history.table(), trainer.snapshot):
         st.info(text, icon=":material/lightbulb:")
-
-
-def live_fragment(job: BoundaryRun | None, render: Callable[[], None], every: float) -> None:
-    """polling.live_fragment, redrawn every `every` seconds instead of its fixed half second (the same whole-page
-    rerun once the job has ended)."""
-    polling = job is not None and not (job.done and _shown(job))
-
-    @st.fragment(run_every=every if polling else None)
-    def live() -> None:
-        render()
-        if polling and job.done and _fragment_only_run():
-            st.rerun()
-
-    live()

@@ -25,20 +25,20 @@ def _shown(job: Job) -> bool:
     return ref is not None and ref() is job
 
 
-def _fragment_only_run() -> bool:
+def fragment_only_run() -> bool:
     """True when only fragments are rerunning (a tick), False during a whole page run."""
     ctx = get_script_run_ctx()
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def live_fragment(job: Job, render: Callable[[], None]) -> None:
-    """Run `render` now, and again twice a second until the job's end is on the whole page."""
-    polling = not (job.done and _shown(job))
+def live_fragment(job: Job | None, render: Callable[[], None], every: float = POLL_SECONDS) -> None:
+    """Run `render` now, and again every `every` seconds until the job's end is on the whole page (no job: once)."""
+    polling = job is not None and not (job.done and _shown(job))
 
-    @st.fragment(run_every=POLL_SECONDS if polling else None)
+    @st.fragment(run_every=every if polling else None)
     def live() -> None:
         render()
-        if polling and job.done and _fragment_only_run():
+        if polling and job.done and fragment_only_run():
             st.rerun()  # the whole page: buttons and results change once the job ends
 
     live()
