@@ -5,6 +5,7 @@ import streamlit as st
 
 from playground.charts.digits import digit_image, feature_map_grid, filter_grid, probability_bars
 from playground.digits.classifiers import conv_layers, feature_maps, first_conv_filters, predict_probabilities
+from playground.digits.confidence import doubt
 from playground.digits.loading import ModelError
 from playground.digits.preprocessing import (
     CANVAS_SIDE,
@@ -17,6 +18,7 @@ from playground.digits.preprocessing import (
     to_mnist,
 )
 from playground.ui.classifiers import available_classifiers, upload_classifier
+from playground.ui.draw_evidence import why_it_answered
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.sequences_rows import rows_view
 from playground.ui.shrink_int8 import int8_answer
@@ -74,9 +76,13 @@ def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | N
     for column, classifier in zip(columns, classifiers):
         probabilities = predict_probabilities(classifier.model, batch)
         best = int(probabilities[0].argmax())
+        unsure = doubt(probabilities[0], digit)
         with column:
-            st.metric(classifier.title, str(best), f"{probabilities[0][best]:.1%} sure", delta_color="off",
-                      delta_arrow="off", help=classifier.note)
+            st.metric(classifier.title, "not sure" if unsure else str(best),
+                      f"{best}? {probabilities[0][best]:.1%}" if unsure else f"{probabilities[0][best]:.1%} sure",
+                      delta_color="off", delta_arrow="off", help=classifier.note)
+            if unsure:
+                st.caption(unsure)
             if naive is not None:
                 naive_best = int(probabilities[1].argmax())
                 st.caption(f"Naive resize → **{naive_best}** ({probabilities[1][naive_best]:.0%})")
@@ -160,6 +166,7 @@ if digit is not None:
     if not presenting and st.toggle("Compare with the int8 CNN", key=K("int8"),
                                     help="The same CNN quantized with Keras' model.quantize(\"int8\")."):
         int8_answer(digit, K)
+    why_it_answered(classifiers, digit)
     with st.expander("The LSTM reads your digit row by row", icon=":material/view_stream:"):
         rows_view(digit, K)  # the probability of each digit after each of the 28 rows
     show_what_the_cnn_sees(classifiers, digit)

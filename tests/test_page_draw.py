@@ -55,6 +55,29 @@ def test_a_drawn_seven_is_read_by_both_models_and_shared_with_other_pages():
     assert seen.shape == (28, 28) and seen.dtype == np.float32 and 0 <= seen.min() and seen.max() <= 1
 
 
+def test_the_cnns_evidence_for_its_answer_and_the_runner_up_is_shown_on_its_ink():
+    at = draw(open_page("draw"), drawn(7))
+    assert [h.value for h in at.subheader if h.value.startswith("Why")][0].startswith("Why the CNN said 7, not ")
+    top, runner_up = at.session_state["draw_evidence"][2]
+    assert top.digit == 7 and runner_up.digit != 7
+    ink = at.session_state["draw_digit"] > 0.1
+    assert np.isfinite(top.map[ink]).all() and np.isnan(top.map[~ink]).all()
+    titles = [f"Evidence for {d} (" for d in (7, runner_up.digit)]
+    assert [any(t in chart.proto.spec for chart in at.get("plotly_chart")) for t in titles] == [True, True]
+    at.selectbox(key="draw_evidence_model").set_value("mlp").run()  # any network can be asked
+    assert not at.exception and at.session_state["draw_evidence"][0] == "mlp"
+    assert any(h.value.startswith("Why the MLP said") for h in at.subheader)
+
+
+def test_a_blot_is_answered_not_sure():
+    blot = np.zeros((280, 280, 4), np.uint8)
+    blot[40:240, 40:240] = 255  # a filled square: more ink than any digit
+    at = draw(open_page("draw"), blot)
+    assert not at.exception
+    assert metrics(at) == {"MLP": "not sure", "CNN": "not sure"}
+    assert sum("more ink than any" in caption.value for caption in at.caption) == 2
+
+
 def test_the_naive_resize_toggle_shows_what_skipping_preprocessing_does():
     at = draw(open_page("draw"), drawn(3))
     at.toggle(key="draw_naive_resize").set_value(True).run()

@@ -92,3 +92,18 @@ def filter_grid(filters: np.ndarray, columns: int = 8, height: int | None = None
     fig.update_layout(height=height or _fitting_height(mosaic, width=840), margin=dict(l=0, r=0, t=0, b=0),
                       plot_bgcolor="rgba(0,0,0,0)")
     return fig
+
+
+def evidence_image(evidence_map: np.ndarray, limit: float, height: int = 260, title: str | None = None) -> go.Figure:
+    """An occlusion map on the 28×28 ink: red strokes pushed towards the digit, blue ones away (black: no ink)."""
+    z = np.asarray(evidence_map, dtype=float)[::-1]
+    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu", reversescale=True, zmin=-limit, zmax=limit, zmid=0,
+                               hoverongaps=False, colorbar=dict(thickness=10, tickformat="+.1f"),
+                               hovertemplate="row %{customdata[0]}, column %{x}: %{z:+.2f}<extra></extra>",
+                               customdata=np.repeat(np.arange(z.shape[0])[::-1, None, None], z.shape[1],
+                                                    axis=1)))
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, scaleanchor="x", constrain="domain")
+    fig.update_layout(height=height, margin=dict(l=0, r=0, t=30 if title else 0, b=0), title=title,
+                      plot_bgcolor="black")
+    return fig

@@ -25,6 +25,9 @@ def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     draw(page, canvas, SEVEN)
     expect(metric_value(page, "CNN")).to_have_text("7", timeout=60_000)
     expect(metric_value(page, "MLP")).to_have_text("7")
+    expect(page.get_by_role("heading", name="Why the CNN said 7, not", exact=False)).to_be_visible(timeout=30_000)
+    for title in ("Evidence for 7 (", "Evidence for "):  # the answer's map, then the runner-up's beside it
+        expect(page.locator(".js-plotly-plot .gtitle", has_text=title).first).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Clear").click()
     expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible(timeout=30_000)
     canvas = page.locator(".st-key-draw_canvas_1 canvas.upper-canvas")  # Clear made a new canvas: wait for it
@@ -35,4 +38,17 @@ def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     page.get_by_text("Use your own model (.keras)").click()
     page.locator(".st-key-draw_model_upload input[type=file]").set_input_files(str(ROOT / "assets/models/cnn.keras"))
     expect(metric_value(page, "Your file: cnn.keras")).to_have_text("4", timeout=60_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+SCRIBBLE = [[(40 + 200 * (i % 2), 40 + 10 * i) for i in range(21)], [(40 + 10 * i, 40 + 200 * (i % 2)) for i in range(21)]]
+
+
+def test_a_scribble_is_answered_not_sure(page: Page, app_url: str):
+    page.goto(f"{app_url}/draw")
+    canvas = page.locator(".st-key-draw_canvas_0 canvas.upper-canvas")
+    expect(canvas).to_be_visible(timeout=60_000)
+    draw(page, canvas, SCRIBBLE)
+    expect(metric_value(page, "CNN")).to_have_text("not sure", timeout=60_000)
+    expect(page.get_by_text("Not sure:", exact=False).first).to_be_visible()
     assert page.locator("[data-testid=stException]").count() == 0
