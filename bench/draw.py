@@ -1,11 +1,13 @@
-"""Draw a digit benchmarks: the shipped models' accuracy (MNIST test, drawn-digit check set) and the latency from
-a finished stroke to both predictions.
+"""Draw a digit benchmarks: the shipped models' accuracy (MNIST test, drawn-digit check set), how often they say
+"not sure", the latency from a finished stroke to both predictions on the server, the occlusion maps, and pen-up to
+the CNN's answer on screen in Chromium.
 
-python -m bench.draw [--quick]
+python -m bench.draw [--quick] [--no-browser]
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 
 import numpy as np
@@ -13,7 +15,9 @@ import numpy as np
 from bench.common import Row, median_seconds, print_rows
 from playground.core.datasets import load_dataset
 from playground.digits.classifiers import SHIPPED, accuracy, feature_maps, load_shipped_model, predict_probabilities
+from playground.digits.confidence import doubt
 from playground.digits.preprocessing import naive_resize, to_mnist
+from playground.digits.saliency import occlusion
 from tools.build_drawn_digits import load_check_set, template_strokes
 from tools.strokes import draw_strokes
 
@@ -37,6 +41,23 @@ def accuracy_rows(quick: bool = False) -> list[Row]:
     return rows
 
 
+def doubt_rows(quick: bool = False) -> list[Row]:
+    """How often each shipped model says "not sure" on MNIST's test digits, and how often it would have been right."""
+    data = load_dataset("mnist")
+    x, y = (data.x_test[:2000], data.y_test[:2000]) if quick else (data.x_test, data.y_test)
+    images = x.reshape(-1, 28, 28)
+    rows: list[Row] = []
+    for name, info in SHIPPED.items():
+        p = predict_probabilities(load_shipped_model(name), images)
+        unsure = np.array([doubt(p[i], images[i]) is not None for i in range(len(p))])
+        right = p.argmax(axis=1) == y
+        rows.append((f"shipped {info.title}: \"not sure\" on MNIST test ({len(x):,} digits)",
+                     f"{unsure.mean():.2%} of digits; right on {right[unsure].mean():.0%} of those (on "
+                     f"{right[~unsure].mean():.2%} of the rest); {(unsure & ~right).sum()} of {(~right).sum()} "
+                     "errors flagged", "—"))
+    return rows
+
+
 def latency_rows() -> list[Row]:
     """Server-side time from the canvas PNG's pixels to both models' probabilities, for one drawing."""
     paths, _ = template_strokes(8, 0, np.random.default_rng(1))
@@ -52,14 +73,66 @@ def latency_rows() -> list[Row]:
     total = median_seconds(classify, repeats=50, warmup=5)
     preprocess = median_seconds(lambda: to_mnist(canvas), repeats=50)
     extras = median_seconds(lambda: (naive_resize(canvas), feature_maps(cnn, digit)), repeats=20, warmup=3)
+    evidence = median_seconds(lambda: occlusion(cnn, digit), repeats=20, warmup=3)
     return [("preprocessing + MLP + CNN for one 280×280 drawing (median)", f"{total * 1000:.1f} ms", "< 30 ms"),
+            ("the CNN's occlusion maps, answer and runner-up (median)", f"{evidence * 1000:.1f} ms", "—"),
             ("  of which preprocessing (crop, 20 px box, centre of mass)", f"{preprocess * 1000:.1f} ms", "—"),
             ("naive resize + the CNN's feature maps (shown on the page too)", f"{extras * 1000:.1f} ms", "—")]
 
 
-def measure(quick: bool = False) -> list[Row]:
-    return accuracy_rows(quick) + latency_rows()
+ONE_STROKE = [  # one-stroke digits in canvas pixels (the 280 px canvas): a 7, a 1, a 2, a 0
+    [(70, 60), (210, 60), (210, 62), (120, 235)],
+    [(140, 40), (150, 240)],
+    [(80, 90), (110, 55), (170, 55), (195, 100), (80, 235), (210, 235)],
+    [(140 + 70 * np.sin(t), 140 - 100 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 16)],
+]
+WATCH_ANSWER = """() => {
+  window.upAt = null; window.answerAt = null;
+  document.addEventListener('mouseup', () => { window.upAt = performance.now(); }, {capture: true, once: true});
+  const look = () => {
+    const cnn = [...document.querySelectorAll('[data-testid=stMetric]')].find(
+      m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === 'CNN');
+    if (window.upAt !== null && cnn && cnn.querySelector('[data-testid=stMetricValue]')?.innerText.trim()) {
+      window.answerAt = performance.now();
+    } else { requestAnimationFrame(look); }
+  };
+  requestAnimationFrame(look);
+}"""
+
+
+def pen_up_rows(drawings: int = 12) -> list[Row]:
+    """Chromium on the page: from the mouse-up that ends a one-stroke digit to the CNN's answer on screen (the
+    page is cleared before each drawing, so the answer is new each time); the first drawing warms up."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.pages import launch_chromium, running_app
+    from tools.server import draw
+
+    seconds = []
+    with running_app() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/draw")
+        for n in range(drawings + 1):
+            canvas = page.locator(f".st-key-draw_canvas_{n} canvas.upper-canvas")
+            canvas.wait_for(timeout=60_000)
+            page.get_by_text("Draw a digit on the canvas.").wait_for(timeout=60_000)
+            page.wait_for_timeout(300)
+            page.evaluate(WATCH_ANSWER)
+            draw(page, canvas, [ONE_STROKE[n % len(ONE_STROKE)]])
+            page.wait_for_function("() => window.answerAt !== null", timeout=60_000)
+            if n:
+                seconds.append(page.evaluate("() => window.answerAt - window.upAt") / 1000)
+            page.get_by_role("button", name="Clear").click()
+        browser.close()
+    return [(f"pen-up → the CNN's answer on screen in Chromium, one-stroke digits (median of {drawings})",
+             f"{statistics.median(seconds) * 1000:.0f} ms (range {min(seconds) * 1000:.0f}–"
+             f"{max(seconds) * 1000:.0f} ms)", "≤ 200 ms")]
+
+
+def measure(quick: bool = False, browser: bool = True) -> list[Row]:
+    return accuracy_rows(quick) + doubt_rows(quick) + latency_rows() + (pen_up_rows() if browser else [])
 
 
 if __name__ == "__main__":
-    print_rows(measure(quick="--quick" in sys.argv), "Draw a digit")
+    print_rows(measure(quick="--quick" in sys.argv, browser="--no-browser" not in sys.argv), "Draw a digit")
