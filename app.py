@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground.core.device import describe_device
+from playground.jobs.backends import where_jobs_run
 from playground.ui.navigation import navigation
 from playground.ui.presenter import KEY as PRESENTER_KEY
 from playground.ui.presenter import apply_presenter_style
@@ -17,6 +17,6 @@ keep_session_alive()
 page = navigation()
 with st.sidebar:
     st.toggle("Presenter mode", key=PRESENTER_KEY, help="Bigger text and charts, fewer controls: for a projector.")
-    st.caption(f"Trains on: **{describe_device()}**")
+    st.caption(f"Trains on: **{where_jobs_run()}**")
 apply_presenter_style()
 page.run()

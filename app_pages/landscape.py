@@ -18,7 +18,7 @@ st.caption("A network has thousands of weights, so its loss lives in thousands o
            "a 2D slice: start at the trained weights, step along two directions, evaluate the real loss at every "
            "grid point (Li et al., *Visualizing the Loss Landscape of Neural Nets*, 2018).")
 
-runs = {r.name: r for r in trained_runs("mnist") + trained_runs("random")}
+runs = {r.name: r for r in trained_runs()}
 if not runs:
     st.info("Train a network on **Build & train** first (two epochs or more); its checkpoints are the path "
             "drawn here.", icon=":material/info:")
@@ -63,7 +63,7 @@ def progress() -> None:
 
 if job is not None:
     live_fragment(job, progress)
-    if job.status == "failed":
+    if job.status in ("failed", "lost"):
         st.error(job.message, icon=":material/error:")
     elif job.status == "stopped":
         st.warning("Stopped before the slice was complete.", icon=":material/stop:")

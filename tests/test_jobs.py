@@ -155,3 +155,13 @@ def test_the_tensorflow_gradient_registry_the_workaround_patches_still_exists():
     # playground/jobs/tf_workarounds.py (tensorflow#97697) edits this private registry; an upgrade that moves it must fail
     # here instead of letting the server's memory grow again unnoticed.
     assert isinstance(gradient_registry(), dict)
+
+
+def test_the_sidebar_says_where_jobs_run(monkeypatch):
+    from playground.core.device import describe_device
+    from playground.jobs.backends import RAY_ADDRESS_VARIABLE, where_jobs_run
+
+    monkeypatch.delenv(RAY_ADDRESS_VARIABLE, raising=False)
+    assert where_jobs_run() == describe_device()
+    monkeypatch.setenv(RAY_ADDRESS_VARIABLE, "10.0.0.5:6379")
+    assert where_jobs_run().startswith("a Ray cluster at 10.0.0.5:6379")

@@ -128,6 +128,20 @@ def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
     assert run.weights_epoch == 0  # the run's own model kept the weights its owner chose
 
 
+def test_a_recurrent_run_on_mnist_rows_reads_the_drawing_too():
+    spec = ('{"network":{"layers":[{"kind":"SimpleRNN","units":8},{"kind":"Dense","units":10,'
+            '"activation":"softmax"}]},"config":{"dataset":"mnist-rows","epochs":1,"batch_size":64,'
+            '"train_samples":300}}')
+    run = TrainingRun(from_json(spec), name="Rows")
+    run.start()
+    run.wait()
+    at = open_page("draw")
+    at.session_state["build_runs"] = [run]
+    at = draw(at, drawn(0))
+    assert not at.exception
+    assert list(metrics(at)) == ["MLP", "CNN", "Rows · epoch 1"]
+
+
 def test_a_bad_model_file_is_refused_with_a_message():
     at = open_page("draw")
     at.file_uploader(key="draw_model_upload").set_value(("model.keras", b"not a zip", "application/octet-stream")).run()

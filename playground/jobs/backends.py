@@ -72,6 +72,16 @@ def _ray_backend(address: str) -> Backend:
     return RayBackend(address)
 
 
+def where_jobs_run() -> str:
+    """For the sidebar: the Ray cluster's address when jobs go there, else this machine's device."""
+    address = os.environ.get(RAY_ADDRESS_VARIABLE, "").strip()
+    if address:
+        return f"a Ray cluster at {address} (Build & train, GAN, loss landscape); other pages here"
+    from playground.core.device import describe_device
+
+    return describe_device()
+
+
 def default_backend() -> Backend:
     """The backend new jobs use: a Ray cluster when PLAYGROUND_RAY_ADDRESS is set (one per address and process),
     else a worker thread of this process."""

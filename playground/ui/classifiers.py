@@ -44,7 +44,7 @@ def _best_epoch_model(run: Any, epoch: int) -> Any:
 def session_classifiers(include_best: bool = True) -> list[Classifier]:
     """This session's finished MNIST runs: each run's model as it is now, and its best epoch's weights."""
     found = []
-    for number, run in enumerate(trained_runs("mnist")):
+    for number, run in enumerate(trained_runs("mnist", "mnist-rows")):  # both read a 28 × 28 digit
         found.append(Classifier(f"run{number}", f"{run.name} · epoch {run.weights_epoch}", run.model,
                                 "Trained by you on the Build & train page."))
         best = run.best_epoch

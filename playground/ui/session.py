@@ -63,7 +63,8 @@ def next_number(key: str) -> int:
     return st.session_state[counter]
 
 
-def trained_runs(dataset: str = "mnist") -> list[TrainingRun]:
-    """Build & train runs of this session on `dataset` that ended with at least one trained epoch (newest first)."""
+def trained_runs(*datasets: str) -> list[TrainingRun]:
+    """Build & train runs of this session on any of `datasets` (on any dataset when none is named) that ended with
+    at least one trained epoch, newest first."""
     return [run for run in reversed(session_jobs(RUNS))
-            if run.done and run.history and run.experiment.config.dataset == dataset]
+            if run.done and run.history and (not datasets or run.experiment.config.dataset in datasets)]
