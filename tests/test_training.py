@@ -79,6 +79,20 @@ def test_stop_ends_the_run_after_the_current_batch():
     assert run.weights_epoch == len(run.history)
 
 
+def test_a_stopped_run_counts_as_done_only_with_its_weights_rewound_and_its_test_results():
+    run = tiny_run(epochs=100, train_samples=20000, batch_size=16)
+    run.start()
+    wait_for(lambda: len(run.history) >= 1 and run.progress.batch > 5)
+    run.stop()
+    seen = []
+    while not run.done:  # what a polling page sees, as often as it can look
+        seen.append((run.status, run.working))
+        time.sleep(0.002)
+    assert run.test_results and run.test_results[-1].weights_epoch == run.weights_epoch == len(run.history)
+    assert all(working for _, working in seen)  # "stopped" already, but still working until the results exist
+    run.restore_epoch(1)  # allowed from the first moment the run counts as done
+
+
 def test_same_seed_same_initial_weights():
     first, second, other = tiny_run(seed=7), tiny_run(seed=7), tiny_run(seed=8)
     for run in (first, second, other):

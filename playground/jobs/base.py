@@ -54,14 +54,18 @@ class Job:
     backend_name: str = ""  # where it runs: "thread" (a worker thread of this process) or "ray" (a cluster)
     stop_event: threading.Event = field(default_factory=threading.Event, repr=False)
     _handle: Handle | None = field(default=None, repr=False)
+    # True while work() runs here. A Stop (or a blow-up) makes the Keras callback set the status "stopped" at once,
+    # while the job still rewinds its weights and computes the results of its kept epochs: the job counts as done
+    # only after that, so a page never shows an ended job without its results, or restores weights under it.
+    _in_work: bool = field(default=False, repr=False)
 
     @property
     def done(self) -> bool:
-        return self.status in DONE
+        return self.status in DONE and not self._in_work
 
     @property
     def working(self) -> bool:
-        return self.status in WORKING
+        return self.status in WORKING or self._in_work
 
     @property
     def place_in_queue(self) -> int | None:
@@ -115,10 +119,12 @@ class Job:
             if not got_slot or self.stop_event.is_set():
                 self.status, self.message = "stopped", "Stopped before it started."
                 return
+            self._in_work = True
             try:
                 self.work()
             except Exception as error:  # the worker must never die silently: the page shows the message
                 self.status, self.message = "failed", f"{self.failure_text}: {type(error).__name__}: {error}"
             finally:
                 forget_optimizer_gradients()
+                self._in_work = False
 

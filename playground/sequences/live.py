@@ -38,10 +38,6 @@ class SideBySideRun(Job):
     model: Any = None
     seconds: float = 0.0  # wall time of model.fit
     _kept: list[np.ndarray] = field(default_factory=list, repr=False)  # the weights of the last complete epoch
-    # True while work() runs. A Stop makes the Keras callback set the status "stopped" at once, but the results of the
-    # kept epochs are still being computed: the run counts as done only after that, so a page never shows a done run
-    # without its results (and stops polling before they arrive).
-    _working: bool = field(default=False, repr=False)
 
     # What subclasses provide ------------------------------------------------------------------------------------
     def branches(self) -> tuple[str, ...]:
@@ -72,14 +68,6 @@ class SideBySideRun(Job):
             self.model.set_weights(self._kept)
 
     # The run ------------------------------------------------------------------------------------------------------
-    @property
-    def done(self) -> bool:
-        return super().done and not self._working
-
-    @property
-    def working(self) -> bool:
-        return super().working or self._working
-
     def batch_problem(self, logs: dict) -> str | None:
         loss = float(logs.get("loss", 0.0))
         if not math.isfinite(loss) or loss > DIVERGED_LOSS:
@@ -87,13 +75,6 @@ class SideBySideRun(Job):
         return None
 
     def work(self) -> None:
-        self._working = True
-        try:
-            self._work()
-        finally:
-            self._working = False
-
-    def _work(self) -> None:
         self.status = "preparing"
         x, y, x_val, y_val = self.prepare()
         self.model = self.build()
