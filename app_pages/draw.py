@@ -17,6 +17,7 @@ from playground.digits.preprocessing import (
     read_upload,
     to_mnist,
 )
+from playground.ui.canvas import drawing_canvas
 from playground.ui.classifiers import available_classifiers, upload_classifier
 from playground.ui.draw_evidence import why_it_answered
 from playground.ui.presenter import presenter_mode, scaled
@@ -30,14 +31,10 @@ presenting = presenter_mode()
 
 def canvas_pixels() -> np.ndarray | None:
     """The drawing as RGBA pixels (None until something is drawn)."""
-    from streamlit_drawable_canvas import st_canvas  # registers a component: only inside a running app
-
     generation = st.session_state.setdefault(K("canvas_generation"), 0)
     side = scaled(CANVAS_SIDE)
     pen = DEFAULT_STROKE if presenting else st.session_state.get(K("pen_width"), DEFAULT_STROKE)
-    result = st_canvas(stroke_width=round(pen * side / CANVAS_SIDE), stroke_color="#FFFFFF",
-                       background_color="#000000", width=side, height=side, drawing_mode="freedraw",
-                       return_image_data=True, key=K(f"canvas_{generation}"))
+    drawn = drawing_canvas(K(f"canvas_{generation}"), side, pen * side / CANVAS_SIDE)
     clear_column = st.container()
     if not presenting:
         pen_column, clear_column = st.columns([3, 1], vertical_alignment="bottom")
@@ -45,11 +42,7 @@ def canvas_pixels() -> np.ndarray | None:
                           help="The default (20 px) is what the shipped models were checked with.")
     clear_column.button("Clear", icon=":material/ink_eraser:", key=K("clear_canvas"),
                         on_click=lambda: st.session_state.update({K("canvas_generation"): generation + 1}))
-    st.caption("Undo, redo and reset are in the canvas toolbar.")
-    try:
-        return result.image_data
-    except (ValueError, OSError):  # a garbled image from the browser: treat it as nothing drawn
-        return None
+    return drawn.pixels
 
 
 def uploaded_pixels() -> np.ndarray | None:
@@ -69,12 +62,13 @@ def uploaded_pixels() -> np.ndarray | None:
 
 
 def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | None) -> None:
-    """One column per model: the predicted digit with its confidence, and the 10 probabilities."""
+    """One column per model: the predicted digit with its confidence, and the 10 probabilities. Every answer is
+    written before the first chart, so that the answers reach the screen first."""
     batch = np.stack([digit, naive]) if naive is not None else digit[np.newaxis]
     per_row = min(len(classifiers), 4)
     columns = [column for _ in range(0, len(classifiers), per_row) for column in st.columns(per_row)]
-    for column, classifier in zip(columns, classifiers):
-        probabilities = predict_probabilities(classifier.model, batch)
+    answers = [predict_probabilities(classifier.model, batch) for classifier in classifiers]
+    for column, classifier, probabilities in zip(columns, classifiers, answers):
         best = int(probabilities[0].argmax())
         unsure = doubt(probabilities[0], digit)
         with column:
@@ -86,9 +80,26 @@ def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | N
             if naive is not None:
                 naive_best = int(probabilities[1].argmax())
                 st.caption(f"Naive resize → **{naive_best}** ({probabilities[1][naive_best]:.0%})")
-            st.plotly_chart(probability_bars(probabilities[0], probabilities[1] if naive is not None else None,
+    for column, classifier, probabilities in zip(columns, classifiers, answers):
+        column.plotly_chart(probability_bars(probabilities[0], probabilities[1] if naive is not None else None,
                                              height=scaled(240)),
                             key=K(f"probabilities_{classifier.key}"), config={"displayModeBar": False})
+
+
+def show_seen(digit: np.ndarray, naive: np.ndarray | None) -> None:
+    """The 28 × 28 image the networks see (and the naive resize beside it)."""
+    images = st.columns(2) if naive is not None else [st.container()]
+    images[0].plotly_chart(digit_image(digit, height=scaled(300), title="MNIST preprocessing"
+                                       if naive is not None else None), key=K("seen_digit"),
+                           config={"displayModeBar": False})
+    if naive is not None:
+        images[1].plotly_chart(digit_image(naive, height=scaled(300), title="Naive resize"), key=K("naive_digit"),
+                               config={"displayModeBar": False})
+        st.caption("MNIST digits were cropped to their ink, scaled to fit 20 × 20 and centred by their centre "
+                   "of mass. A network has only ever seen digits like that: skip it and it guesses.")
+    else:
+        st.caption("Cropped to the ink, scaled to fit 20 × 20 and centred by its centre of mass, as MNIST's "
+                   "digits were. Hover a pixel to see its value.")
 
 
 def show_what_the_cnn_sees(classifiers: list, digit: np.ndarray) -> None:
@@ -126,7 +137,6 @@ except ModelError as error:
 
 source = st.segmented_control("Input", ["Draw", "Upload a photo"], default="Draw", key=K("digit_source"),
                               label_visibility="collapsed") or "Draw"
-st.space("small")  # room for the canvas toolbar, which floats above the canvas
 drawing_column, seen_column = st.columns(2, gap="large")
 with drawing_column:
     pixels = canvas_pixels() if source == "Draw" else uploaded_pixels()
@@ -147,22 +157,13 @@ with seen_column:
             st.error(str(error), icon=":material/error:")
     if digit is not None:
         st.session_state[DRAWN_DIGIT] = digit
-        images = st.columns(2) if naive is not None else [st.container()]
-        images[0].plotly_chart(digit_image(digit, height=scaled(300), title="MNIST preprocessing"
-                                           if naive is not None else None), key=K("seen_digit"),
-                               config={"displayModeBar": False})
-        if naive is not None:
-            images[1].plotly_chart(digit_image(naive, height=scaled(300), title="Naive resize"), key=K("naive_digit"),
-                                   config={"displayModeBar": False})
-            st.caption("MNIST digits were cropped to their ink, scaled to fit 20 × 20 and centred by their centre "
-                       "of mass. A network has only ever seen digits like that: skip it and it guesses.")
-        else:
-            st.caption("Cropped to the ink, scaled to fit 20 × 20 and centred by its centre of mass, as MNIST's "
-                       "digits were. Hover a pixel to see its value.")
+        seen = st.container()  # filled just below the answers: they are the first thing a user looks for
 
 if digit is not None:
     st.subheader("What the networks say")
     show_predictions(classifiers, digit, naive)
+    with seen:
+        show_seen(digit, naive)
     if not presenting and st.toggle("Compare with the int8 CNN", key=K("int8"),
                                     help="The same CNN quantized with Keras' model.quantize(\"int8\")."):
         int8_answer(digit, K)

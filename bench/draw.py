@@ -88,7 +88,7 @@ ONE_STROKE = [  # one-stroke digits in canvas pixels (the 280 px canvas): a 7, a
 ]
 WATCH_ANSWER = """() => {
   window.upAt = null; window.answerAt = null;
-  document.addEventListener('mouseup', () => { window.upAt = performance.now(); }, {capture: true, once: true});
+  document.addEventListener('pointerup', () => { window.upAt = performance.now(); }, {capture: true, once: true});
   const look = () => {
     const cnn = [...document.querySelectorAll('[data-testid=stMetric]')].find(
       m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === 'CNN');
@@ -101,7 +101,7 @@ WATCH_ANSWER = """() => {
 
 
 def pen_up_rows(drawings: int = 12) -> list[Row]:
-    """Chromium on the page: from the mouse-up that ends a one-stroke digit to the CNN's answer on screen (the
+    """Chromium on the page: from the pointer-up (mouse button released) that ends a one-stroke digit to the CNN's answer on screen (the
     page is cleared before each drawing, so the answer is new each time); the first drawing warms up."""
     from playwright.sync_api import sync_playwright
 
@@ -114,7 +114,7 @@ def pen_up_rows(drawings: int = 12) -> list[Row]:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/draw")
         for n in range(drawings + 1):
-            canvas = page.locator(f".st-key-draw_canvas_{n} canvas.upper-canvas")
+            canvas = page.locator(f".st-key-draw_canvas_{n} canvas")
             canvas.wait_for(timeout=60_000)
             page.get_by_text("Draw a digit on the canvas.").wait_for(timeout=60_000)
             page.wait_for_timeout(300)

@@ -30,8 +30,7 @@ def draw(at: AppTest, pixels: np.ndarray, generation: int = 0) -> AppTest:
     """What the canvas component sends when a stroke ends: its Fabric.js objects and a PNG data URL."""
     url = "data:image/png;base64," + base64.b64encode(png_bytes(pixels)).decode()
     at.session_state[f"draw_canvas_{generation}"] = {
-        "drawing": {"raw": {"objects": [{"type": "path"}], "background": "#000000"}, "data": url},
-        "backgroundFit": None}
+        "drawing": {"data": url, "strokes": 1}}
     return at.run()
 
 

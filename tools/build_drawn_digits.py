@@ -117,7 +117,7 @@ def restroked_test_digits(per_class: int, rng: np.random.Generator) -> tuple[np.
 
 
 def chromium_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Template digits drawn with mouse strokes on the page's real canvas in Chromium (Fabric.js renders them)."""
+    """Template digits drawn with mouse strokes on the page's real canvas in Chromium (playground/ui/canvas.js)."""
     from playwright.sync_api import sync_playwright
 
     from playground.digits.preprocessing import decode_image, is_blank
@@ -132,23 +132,20 @@ def chromium_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarra
             page.goto(f"{url}/draw")
             empty = page.get_by_text("Draw a digit on the canvas.")
             empty.wait_for(timeout=120_000)
-            canvas = page.locator("canvas.upper-canvas").first
-            drawing = page.locator("canvas.dc-canvas.lower-canvas").first
             for digit in range(10):
                 for i in range(per_class):
+                    canvas = page.locator(".pg-canvas canvas").first  # Clear makes a new one
+                    canvas.wait_for(timeout=60_000)
                     paths, _ = template_strokes(digit, i % len(TEMPLATES[digit]), rng)
                     draw(page, canvas, [path.tolist() for path in paths], steps=3)
-                    for wait in (200, 1000, 3000):  # Fabric.js moves a finished stroke to this canvas on its own time
-                        page.wait_for_timeout(wait)
-                        data_url = drawing.evaluate("c => c.toDataURL('image/png')")
-                        pixels = decode_image(base64.b64decode(data_url.split(",", 1)[1]))
-                        if not is_blank(pixels):
-                            images.append(to_mnist(pixels))
-                            labels.append(digit)
-                            break
-                    else:
+                    data_url = canvas.evaluate("c => c.toDataURL('image/png')")
+                    pixels = decode_image(base64.b64decode(data_url.split(",", 1)[1]))
+                    if is_blank(pixels):
                         print(f"  a {digit} did not reach the canvas; skipped", flush=True)
-                    page.locator("button[title='Reset canvas & history']").first.click()
+                    else:
+                        images.append(to_mnist(pixels))
+                        labels.append(digit)
+                    page.get_by_role("button", name="Clear").click()
                     empty.wait_for(timeout=60_000)
             browser.close()
     finally:

@@ -65,7 +65,7 @@ def teach_in_browser(page, app_url: str, names: list[str], per_class: int, tests
     preview = page.get_by_text("What the network sees (28 × 28)")
 
     def canvas():
-        found = page.locator(f".st-key-reuse_symbol_canvas_{generation} canvas.upper-canvas")
+        found = page.locator(f".st-key-reuse_symbol_canvas_{generation} canvas")
         expect(found).to_be_visible(timeout=timeout)
         # Streamlit leaves the last run's elements on screen until the next run ends: wait until the preview of
         # the previous drawing is gone, or it would be taken for the preview of the next one.

@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from playground.digits.preprocessing import CANVAS_SIDE, DEFAULT_STROKE
+from playground.ui.canvas import drawing_canvas
 from playground.ui.presenter import scaled
 from playground.ui.state import keys
 
@@ -21,15 +22,7 @@ def clear(name: str) -> None:
 def drawing(name: str) -> tuple[np.ndarray | None, int]:
     """The canvas `name` (its widget key is reuse_<name>_<generation>): RGBA pixels (None until something is drawn)
     and how many strokes they hold (the page says so: a ✗ is one drawing of two strokes, not two drawings)."""
-    from streamlit_drawable_canvas import st_canvas  # registers a component: only inside a running app
-
     generation = st.session_state.setdefault(K(f"{name}_generation"), 0)
     side = scaled(CANVAS_SIDE)
-    result = st_canvas(stroke_width=round(DEFAULT_STROKE * side / CANVAS_SIDE), stroke_color="#FFFFFF",
-                       background_color="#000000", width=side, height=side, drawing_mode="freedraw",
-                       return_image_data=True, key=K(f"{name}_{generation}"))
-    strokes = len((result.json_data or {}).get("objects") or []) if isinstance(result.json_data, dict) else 0
-    try:
-        return result.image_data, strokes
-    except (ValueError, OSError):  # a garbled image from the browser: treat it as nothing drawn
-        return None, 0
+    drawn = drawing_canvas(K(f"{name}_{generation}"), side, DEFAULT_STROKE * side / CANVAS_SIDE)
+    return drawn.pixels, drawn.strokes

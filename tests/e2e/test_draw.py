@@ -1,4 +1,5 @@
-"""Draw a digit in Chromium: mouse strokes on the real canvas, the CNN's metric reads the digit; clear empties it."""
+"""Draw a digit in Chromium: mouse strokes on the real canvas, the CNN's metric reads the digit, why it answered;
+Undo takes the last stroke back, Clear empties it; a scribble is answered "not sure"."""
 
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def metric_value(page: Page, label: str) -> Locator:
 
 def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     page.goto(f"{app_url}/draw")
-    canvas = page.locator(".st-key-draw_canvas_0 canvas.upper-canvas")
+    canvas = page.locator(".st-key-draw_canvas_0 canvas")
     expect(canvas).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible()
     draw(page, canvas, SEVEN)
@@ -28,9 +29,13 @@ def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
     expect(page.get_by_role("heading", name="Why the CNN said 7, not", exact=False)).to_be_visible(timeout=30_000)
     for title in ("Evidence for 7 (", "Evidence for "):  # the answer's map, then the runner-up's beside it
         expect(page.locator(".js-plotly-plot .gtitle", has_text=title).first).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Undo").click()  # the only stroke goes: an empty canvas again
+    expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible(timeout=30_000)
+    draw(page, canvas, SEVEN)
+    expect(metric_value(page, "CNN")).to_have_text("7", timeout=60_000)
     page.get_by_role("button", name="Clear").click()
     expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible(timeout=30_000)
-    canvas = page.locator(".st-key-draw_canvas_1 canvas.upper-canvas")  # Clear made a new canvas: wait for it
+    canvas = page.locator(".st-key-draw_canvas_1 canvas")  # Clear made a new canvas: wait for it
     expect(canvas).to_be_visible(timeout=30_000)
     draw(page, canvas, FOUR)
     expect(metric_value(page, "CNN")).to_have_text("4", timeout=60_000)
@@ -46,7 +51,7 @@ SCRIBBLE = [[(40 + 200 * (i % 2), 40 + 10 * i) for i in range(21)], [(40 + 10 * 
 
 def test_a_scribble_is_answered_not_sure(page: Page, app_url: str):
     page.goto(f"{app_url}/draw")
-    canvas = page.locator(".st-key-draw_canvas_0 canvas.upper-canvas")
+    canvas = page.locator(".st-key-draw_canvas_0 canvas")
     expect(canvas).to_be_visible(timeout=60_000)
     draw(page, canvas, SCRIBBLE)
     expect(metric_value(page, "CNN")).to_have_text("not sure", timeout=60_000)
