@@ -27,7 +27,7 @@ def drawn(digit: int, seed: int = 0) -> np.ndarray:
 
 
 def draw(at: AppTest, pixels: np.ndarray, generation: int = 0) -> AppTest:
-    """What the canvas component sends when a stroke ends: its Fabric.js objects and a PNG data URL."""
+    """What the canvas component (playground/ui/canvas.js) sends when a stroke ends: a PNG data URL, the strokes."""
     url = "data:image/png;base64," + base64.b64encode(png_bytes(pixels)).decode()
     at.session_state[f"draw_canvas_{generation}"] = {
         "drawing": {"data": url, "strokes": 1}}

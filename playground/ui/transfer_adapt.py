@@ -82,7 +82,6 @@ def adapt_tab() -> None:
     digits = current_digits()
     run = latest_job(RUNS)
     adapted = run.model if run is not None and run.status == "finished" else None
-    st.space("small")  # room for the canvas toolbar, which floats above the canvas
     canvas_column, side = st.columns(2, gap="large")
     with canvas_column:
         pixels, _ = drawing("digit_canvas")

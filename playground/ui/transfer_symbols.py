@@ -132,7 +132,6 @@ def symbols_tab() -> None:
     symbols = current_set()
     run = latest_job(RUNS)
     trained = run.model if run is not None and run.status == "finished" else None
-    st.space("small")  # room for the canvas toolbar, which floats above the canvas
     canvas_column, side = st.columns([1, 1], gap="large")
     with canvas_column:
         pixels, strokes = drawing("symbol_canvas")
