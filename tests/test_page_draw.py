@@ -57,7 +57,7 @@ def test_a_drawn_seven_is_read_by_both_models_and_shared_with_other_pages():
 def test_the_cnns_evidence_for_its_answer_and_the_runner_up_is_shown_on_its_ink():
     at = draw(open_page("draw"), drawn(7))
     assert [h.value for h in at.subheader if h.value.startswith("Why")][0].startswith("Why the CNN said 7, not ")
-    top, runner_up = at.session_state["draw_evidence"][2]
+    top, runner_up = at.session_state["draw_evidence"][3]
     assert top.digit == 7 and runner_up.digit != 7
     ink = at.session_state["draw_digit"] > 0.1
     assert np.isfinite(top.map[ink]).all() and np.isnan(top.map[~ink]).all()

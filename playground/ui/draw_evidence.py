@@ -14,15 +14,16 @@ from playground.ui.state import keys
 
 K = keys("draw")
 CHOSEN = K("evidence_model")  # the network whose evidence is shown (its selectbox sits below the maps)
-_LAST = K("evidence")  # (classifier key, digit bytes, evidence): reruns that change neither reuse it
+_LAST = K("evidence")  # (classifier key, its model's id, digit bytes, evidence): reruns that change none reuse it
 
 
 def _evidence(classifier: Classifier, digit: np.ndarray) -> list[Evidence]:
+    asked = (classifier.key, id(classifier.model), digit.tobytes())
     last = st.session_state.get(_LAST)
-    if last is not None and last[:2] == (classifier.key, digit.tobytes()):
-        return last[2]
+    if last is not None and last[:3] == asked:
+        return last[3]
     found = occlusion(classifier.model, digit)
-    st.session_state[_LAST] = (classifier.key, digit.tobytes(), found)
+    st.session_state[_LAST] = (*asked, found)
     return found
 
 
@@ -36,7 +37,8 @@ def why_it_answered(classifiers: list[Classifier], digit: np.ndarray) -> None:
     chosen = by_key[st.session_state[CHOSEN]]
     top, runner_up = _evidence(chosen, digit)
     st.subheader(f"Why the {chosen.title} said {top.digit}, not {runner_up.digit}")
-    limit = max(float(np.nanmax(np.abs(np.stack([top.map, runner_up.map])))), 1e-6)
+    values = np.abs(np.stack([top.map, runner_up.map]))
+    limit = max(float(values[np.isfinite(values)].max(initial=0.0)), 1e-6)  # one colour scale for both maps
     for column, evidence in zip(st.columns(2), (top, runner_up)):
         column.plotly_chart(evidence_image(evidence.map, limit, height=scaled(260),
                                            title=f"Evidence for {evidence.digit} ({evidence.probability:.1%})"),
