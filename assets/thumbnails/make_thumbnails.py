@@ -23,9 +23,10 @@ from playground.ui.navigation import PAGES  # noqa: E402
 VIEWPORT = {"width": 1100, "height": 900}
 SIDEBAR = 304  # px: the shot starts right of the sidebar and its border: the page's own content only
 SIZE = (480, 300)
-# Pages whose top is all controls: (query, the buttons that start and stop a few seconds of training, where the shot
-# starts).
-FOCUS = {"boundaries": ("?preset=spiral", ("Play", "Pause"), "[class*=st-key-boundary_network_box]")}
+# Pages whose top is all controls: (query, the buttons that start and stop a few seconds of training, the element the
+# shot starts at the left of, the element it is centred on vertically).
+FOCUS = {"boundaries": ("?preset=spiral", ("Play", "Pause"), "[class*=st-key-boundary_network_box]",
+                        "[class*=st-key-boundary_network_box]")}
 
 
 def wait_until_drawn(page, quiet_seconds: float = 2.0, limit: float = 90.0) -> None:
@@ -46,22 +47,25 @@ def wait_until_drawn(page, quiet_seconds: float = 2.0, limit: float = 90.0) -> N
 def shoot(page, url: str, target: Path) -> None:
     from PIL import Image
 
-    query, buttons, start = FOCUS.get(target.stem, ("", None, None))
+    query, buttons, start, centre = FOCUS.get(target.stem, ("", None, None, None))
     page.goto(url + query)
     wait_until_drawn(page)
-    top = 60
+    left, top = SIDEBAR, 60
     if buttons:
         page.get_by_role("button", name=buttons[0]).click()
         page.wait_for_timeout(5_000)
         page.get_by_role("button", name=buttons[1]).click()
         wait_until_drawn(page)
     if start:
-        element = page.locator(start).first
-        element.scroll_into_view_if_needed()
-        top = max(0, element.bounding_box()["y"] - 40)
+        page.locator(centre).first.scroll_into_view_if_needed()
+        left = max(SIDEBAR, page.locator(start).first.bounding_box()["x"] - 10)
+    width = VIEWPORT["width"] - 20 - left
+    height = width * SIZE[1] // SIZE[0]
+    if centre:
+        box = page.locator(centre).first.bounding_box()
+        top = max(0, box["y"] + box["height"] / 2 - height / 2)
     raw = target.with_suffix(".full.png")
-    width, height = VIEWPORT["width"] - SIDEBAR, (VIEWPORT["width"] - SIDEBAR) * SIZE[1] // SIZE[0]
-    page.screenshot(path=str(raw), clip={"x": SIDEBAR, "y": top, "width": width, "height": height})
+    page.screenshot(path=str(raw), clip={"x": left, "y": top, "width": width, "height": height})
     with Image.open(raw) as image:
         image.convert("RGB").resize(SIZE, Image.LANCZOS).save(target, optimize=True)
     raw.unlink()
