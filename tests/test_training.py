@@ -80,7 +80,7 @@ def test_stop_ends_the_run_after_the_current_batch():
 
 
 def test_a_stopped_run_counts_as_done_only_with_its_weights_rewound_and_its_test_results():
-    run = tiny_run(epochs=100, train_samples=20000, batch_size=16)
+    run = tiny_run(epochs=100, train_samples=4000, batch_size=16)
     run.start()
     wait_for(lambda: len(run.history) >= 1 and run.progress.batch > 5)
     run.stop()
