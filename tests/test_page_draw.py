@@ -110,16 +110,22 @@ def test_an_uploaded_photo_is_classified_and_bad_files_get_a_message():
         assert not at.metric
 
 
-def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
-    spec = ('{"network":{"layers":[{"kind":"Flatten"},{"kind":"Dense","units":10,"activation":"softmax"}]},'
-            '"config":{"dataset":"mnist","epochs":1,"batch_size":64,"train_samples":300}}')
-    run = TrainingRun(from_json(spec), name="Tiny")
+def draw_with_a_session_run(layers: str, dataset: str, name: str) -> tuple[AppTest, TrainingRun]:
+    """A one-epoch Build & train run of this session on `dataset`, then a drawn 0 on the Draw page."""
+    spec = (f'{{"network":{{"layers":[{layers},{{"kind":"Dense","units":10,"activation":"softmax"}}]}},'
+            f'"config":{{"dataset":"{dataset}","epochs":1,"batch_size":64,"train_samples":300}}}}')
+    run = TrainingRun(from_json(spec), name=name)
     run.start()
     run.wait()
     at = open_page("draw")
     at.session_state["build_runs"] = [run]
     at = draw(at, drawn(0))
     assert not at.exception
+    return at, run
+
+
+def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
+    at, run = draw_with_a_session_run('{"kind":"Flatten"}', "mnist", "Tiny")
     assert list(metrics(at)) == ["MLP", "CNN", "Tiny · epoch 1"]
     run.restore_epoch(0)  # back to the untrained weights: the best epoch is offered beside them
     at.run()
@@ -128,16 +134,7 @@ def test_a_model_trained_this_session_appears_next_to_the_shipped_ones():
 
 
 def test_a_recurrent_run_on_mnist_rows_reads_the_drawing_too():
-    spec = ('{"network":{"layers":[{"kind":"SimpleRNN","units":8},{"kind":"Dense","units":10,'
-            '"activation":"softmax"}]},"config":{"dataset":"mnist-rows","epochs":1,"batch_size":64,'
-            '"train_samples":300}}')
-    run = TrainingRun(from_json(spec), name="Rows")
-    run.start()
-    run.wait()
-    at = open_page("draw")
-    at.session_state["build_runs"] = [run]
-    at = draw(at, drawn(0))
-    assert not at.exception
+    at, _ = draw_with_a_session_run('{"kind":"SimpleRNN","units":8}', "mnist-rows", "Rows")
     assert list(metrics(at)) == ["MLP", "CNN", "Rows · epoch 1"]
 
 

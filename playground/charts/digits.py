@@ -31,17 +31,22 @@ def probability_bars(probabilities: Sequence[float], naive: Sequence[float] | No
     return fig
 
 
-def digit_image(image: np.ndarray, height: int = 300, title: str | None = None) -> go.Figure:
-    """A 28×28 image enlarged, pixel by pixel, white ink on black as the model sees it; hover shows each value."""
-    fig = go.Figure(go.Heatmap(z=np.asarray(image)[::-1], colorscale="gray", zmin=0, zmax=1, showscale=False,
-                               hovertemplate="row %{customdata[0]}, column %{x}: %{z:.2f}<extra></extra>",
-                               customdata=np.repeat(np.arange(image.shape[0])[::-1, None, None], image.shape[1],
-                                                    axis=1)))
+def _pixels(image: np.ndarray, height: int, title: str | None, value_format: str, **heatmap) -> go.Figure:
+    """A 28×28 array drawn pixel by pixel, row 0 on top, on black; hover says each pixel's row, column and value."""
+    z = np.asarray(image, dtype=float)[::-1]
+    rows = np.repeat(np.arange(z.shape[0])[::-1, None, None], z.shape[1], axis=1)
+    hover = f"row %{{customdata[0]}}, column %{{x}}: %{{z:{value_format}}}<extra></extra>"
+    fig = go.Figure(go.Heatmap(z=z, customdata=rows, hovertemplate=hover, **heatmap))
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, scaleanchor="x", constrain="domain")
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=30 if title else 0, b=0), title=title,
                       plot_bgcolor="black")
     return fig
+
+
+def digit_image(image: np.ndarray, height: int = 300, title: str | None = None) -> go.Figure:
+    """A 28×28 image enlarged, pixel by pixel, white ink on black as the model sees it; hover shows each value."""
+    return _pixels(image, height, title, ".2f", colorscale="gray", zmin=0, zmax=1, showscale=False)
 
 
 def _mosaic(tiles: np.ndarray, columns: int, gap: int = 1) -> np.ndarray:
@@ -96,14 +101,5 @@ def filter_grid(filters: np.ndarray, columns: int = 8, height: int | None = None
 
 def evidence_image(evidence_map: np.ndarray, limit: float, height: int = 260, title: str | None = None) -> go.Figure:
     """An occlusion map on the 28×28 ink: red strokes pushed towards the digit, blue ones away (black: no ink)."""
-    z = np.asarray(evidence_map, dtype=float)[::-1]
-    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu", reversescale=True, zmin=-limit, zmax=limit, zmid=0,
-                               hoverongaps=False, colorbar=dict(thickness=10, tickformat="+.1f"),
-                               hovertemplate="row %{customdata[0]}, column %{x}: %{z:+.2f}<extra></extra>",
-                               customdata=np.repeat(np.arange(z.shape[0])[::-1, None, None], z.shape[1],
-                                                    axis=1)))
-    fig.update_xaxes(visible=False, constrain="domain")
-    fig.update_yaxes(visible=False, scaleanchor="x", constrain="domain")
-    fig.update_layout(height=height, margin=dict(l=0, r=0, t=30 if title else 0, b=0), title=title,
-                      plot_bgcolor="black")
-    return fig
+    return _pixels(evidence_map, height, title, "+.2f", colorscale="RdBu", reversescale=True, zmin=-limit,
+                   zmax=limit, zmid=0, hoverongaps=False, colorbar=dict(thickness=10, tickformat="+.1f"))
