@@ -18,10 +18,16 @@ def metric_value(page: Page, label: str) -> Locator:
         "stMetricValue")
 
 
-def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
+def open_canvas(page: Page, app_url: str) -> Locator:
+    """The Draw page, once its (first) canvas is on screen."""
     page.goto(f"{app_url}/draw")
     canvas = page.locator(".st-key-draw_canvas_0 canvas")
     expect(canvas).to_be_visible(timeout=60_000)
+    return canvas
+
+
+def test_draw_a_seven_then_a_four_with_the_mouse(page: Page, app_url: str):
+    canvas = open_canvas(page, app_url)
     expect(page.get_by_text("Draw a digit on the canvas.")).to_be_visible()
     draw(page, canvas, SEVEN)
     expect(metric_value(page, "CNN")).to_have_text("7", timeout=60_000)
@@ -50,9 +56,7 @@ SCRIBBLE = [[(40 + 200 * (i % 2), 40 + 10 * i) for i in range(21)], [(40 + 10 * 
 
 
 def test_a_scribble_is_answered_not_sure(page: Page, app_url: str):
-    page.goto(f"{app_url}/draw")
-    canvas = page.locator(".st-key-draw_canvas_0 canvas")
-    expect(canvas).to_be_visible(timeout=60_000)
+    canvas = open_canvas(page, app_url)
     draw(page, canvas, SCRIBBLE)
     expect(metric_value(page, "CNN")).to_have_text("not sure", timeout=60_000)
     expect(page.get_by_text("Not sure:", exact=False).first).to_be_visible()

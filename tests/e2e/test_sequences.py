@@ -4,7 +4,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_draw import SEVEN, metric_value
+from tests.e2e.test_draw import SEVEN, metric_value, open_canvas
 from tools.server import draw
 
 
@@ -33,9 +33,7 @@ def test_a_live_forecast_adds_points_to_its_curves_and_stops(page: Page, app_url
 
 
 def test_the_lstm_reads_a_drawn_seven_row_by_row(page: Page, app_url: str):
-    page.goto(f"{app_url}/draw")
-    canvas = page.locator(".st-key-draw_canvas_0 canvas")
-    expect(canvas).to_be_visible(timeout=60_000)
+    canvas = open_canvas(page, app_url)
     draw(page, canvas, SEVEN)
     expect(metric_value(page, "CNN")).to_have_text("7", timeout=60_000)
     page.get_by_text("The LSTM reads your digit row by row").click()
