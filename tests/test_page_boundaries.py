@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.boundaries.datasets import DATASETS
 from playground.boundaries.presets import PRESETS, Setup
 from tests.helpers import open_page as open_any_page
 from tests.helpers import rerun_until
@@ -45,6 +46,11 @@ def built(at: AppTest) -> bool:
     return trainer(at).snapshot is not None
 
 
+def widget(widgets, label: str):
+    """The widget with this label (its key changes whenever a preset or link loads new settings)."""
+    return next(w for w in widgets if w.label == label)
+
+
 def test_opens_on_an_untrained_network_with_its_settings_in_the_link():
     at = open_page()
     assert not at.exception and not at.error
@@ -69,8 +75,26 @@ def test_a_preset_in_the_link_loads_its_setup_and_lesson(name):
     assert not at.exception and not at.error
     assert at.session_state["boundary_setup"] == PRESETS[name].setup
     assert any(PRESETS[name].lesson[:50] in info.value for info in at.info)
-    assert at.selectbox(key="boundary_w_preset").value == name
+    assert widget(at.selectbox, "Lecture preset").value == name
     assert at.query_params["preset"] == name
+
+
+def test_every_setting_is_drawn_with_its_value_as_the_widgets_default():
+    """A browser that puts a widget on screen late (the page's charts start a second run as they appear) shows
+    the widget's default, not a value written into session state: a click on the map then sent the sliders'
+    minimums back and replaced the points. So each widget's default is the setting itself, also after a preset."""
+    at = open_page({"preset": "xor-linear"})
+    for name in ("xor-linear", "spiral-sin"):
+        setup = at.session_state["boundary_setup"]
+        assert setup == PRESETS[name].setup
+        assert list(widget(at.slider, "Training data (%)").proto.default) == [setup.data.train_percent]
+        assert list(widget(at.slider, "Points").proto.default) == [setup.data.points]
+        data_set = widget(at.selectbox, "Data set")
+        assert data_set.options[data_set.proto.default] == DATASETS[setup.data.name].title
+        assert widget(at.number_input, "Batch size").proto.default == setup.net.batch_size
+        assert widget(at.pills, "Input features").value == list(setup.net.features)
+        widget(at.selectbox, "Lecture preset").set_value("spiral-sin").run()
+        assert not at.exception
 
 
 def test_an_unknown_preset_or_a_bad_setup_in_the_link_gets_a_message():
@@ -84,7 +108,7 @@ def test_an_unknown_preset_or_a_bad_setup_in_the_link_gets_a_message():
 def test_changing_a_setting_puts_it_in_the_link_and_starts_a_fresh_network():
     at = open_page()
     first = trainer(at)
-    at.selectbox(key="boundary_w_dataset").set_value("xor").run()
+    widget(at.selectbox, "Data set").set_value("xor").run()
     assert not at.exception
     assert json.loads(at.query_params["setup"]) == {"data": {"name": "xor"}}
     assert trainer(at) is not first and trainer(at).points.spec.name == "xor"
@@ -115,7 +139,7 @@ def test_a_regression_set_trains_without_accuracy_or_confusion_matrix():
     rerun_until(at, built)
     assert not at.exception and not at.error
     assert trainer(at).points.task == "regression" and "accuracy" not in status(at)
-    assert at.selectbox(key="boundary_w_loss").disabled  # regression always fits by mean squared error
+    assert widget(at.selectbox, "Loss").disabled  # regression always fits by mean squared error
     assert not any("Test points:" in element.proto.body for element in at.get("html"))
 
 

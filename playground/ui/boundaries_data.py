@@ -53,11 +53,11 @@ def click_modes(points: PointSet) -> list[str]:
 
 def click_mode_control(points: PointSet) -> str:
     modes = click_modes(points)
-    if st.session_state.get(CLICK) not in modes:
-        st.session_state[CLICK] = modes[0]
-    return st.segmented_control("A click on the map", modes, key=CLICK, wrap=True, format_func=lambda m: {
-        REMOVE: "✕ remove"}.get(m, f"+ {m}"), help="Add a training point of a class where you click, or remove "
-                                                   "points (click one, or draw a lasso around several).") or modes[0]
+    chosen = st.segmented_control("A click on the map", modes, default=modes[0], key=CLICK, wrap=True,
+                                  format_func=lambda m: {REMOVE: "✕ remove"}.get(m, f"+ {m}"),
+                                  help="Add a training point of a class where you click, or remove points (click "
+                                       "one, or draw a lasso around several).")
+    return chosen if chosen in modes else modes[0]
 
 
 def apply_selection(points: PointSet, selection: dict, mode: str) -> bool:
