@@ -50,3 +50,36 @@ def test_the_smooth_curve_passes_through_its_control_points():
     curve = catmull_rom(points, samples=8)
     for point in points:
         assert np.min(np.linalg.norm(curve - point, axis=1)) < 1e-9
+
+
+def test_writers_styles_are_digits_as_the_page_sees_them_with_their_labels():
+    from tools.writer_styles import STYLES, style_digits
+
+    images, labels = style_digits(2, seed=1)
+    assert images.shape == (2 * sum(len(v) for v in STYLES.values()), 28, 28)
+    assert sorted(set(labels.tolist())) == sorted(STYLES)
+    assert 0.0 <= images.min() and images.max() <= 1.0 and (images.reshape(len(images), -1).max(axis=1) > 0.5).all()
+    again, _ = style_digits(2, seed=1)
+    assert np.array_equal(images, again)  # the build is reproducible from its seed
+
+
+def test_an_elastic_distortion_moves_strokes_a_little_and_keeps_the_ink():
+    import importlib.util
+
+    import tensorflow as tf
+
+    from playground.core.datasets import load_dataset
+
+    spec = importlib.util.spec_from_file_location("build_classifiers", "assets/models/build_classifiers.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    digits = tf.constant(load_dataset("mnist").x_test[:16].astype(np.float32))
+    seed = tf.constant([3, 4], tf.int64)
+    assert np.allclose(build.elastic(digits, seed, 0.0).numpy(), digits.numpy(), atol=1e-6)  # no move, same image
+    moved = build.elastic(digits, seed, 3.0).numpy()
+    assert moved.shape == digits.shape and not np.allclose(moved, digits.numpy(), atol=0.05)
+    ink, moved_ink = digits.numpy().sum(axis=(1, 2, 3)), moved.sum(axis=(1, 2, 3))
+    assert np.all(np.abs(moved_ink - ink) < 0.25 * ink)  # strokes bend; they neither vanish nor double
+    centre = np.array([np.mean(np.nonzero(d[..., 0] > 0.5), axis=1) for d in digits.numpy()])
+    moved_centre = np.array([np.mean(np.nonzero(d[..., 0] > 0.5), axis=1) for d in moved])
+    assert np.abs(moved_centre - centre).max() < 3.0  # a wobble, not a shift across the image

@@ -72,7 +72,8 @@ TEMPLATES: dict[int, list[list[list[tuple[float, float]]]]] = {
 ASPECT = {0: .7, 1: .4, 2: .7, 3: .65, 4: .75, 5: .65, 6: .65, 7: .65, 8: .6, 9: .6}  # width / height
 
 
-def template_strokes(digit: int, variant: int, rng: np.random.Generator) -> tuple[list[np.ndarray], float]:
+def template_strokes(digit: int, variant: int, rng: np.random.Generator,
+                     templates: dict = TEMPLATES) -> tuple[list[np.ndarray], float]:
     """One writer's version of a template: the strokes in canvas pixels, and the pen width."""
     height = rng.uniform(110, 250)
     width = height * ASPECT[digit] * rng.uniform(0.75, 1.25)
@@ -82,7 +83,7 @@ def template_strokes(digit: int, variant: int, rng: np.random.Generator) -> tupl
     cy = np.clip(rng.uniform(CANVAS_SIDE / 2 - 40, CANVAS_SIDE / 2 + 40), margin, CANVAS_SIDE - margin)
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     paths = []
-    for stroke in TEMPLATES[digit][variant]:
+    for stroke in templates[digit][variant]:
         unit = np.array(stroke, dtype=np.float64) + rng.normal(0, wobble, size=(len(stroke), 2))
         x = (unit[:, 0] - 0.5) * width + slant * (0.5 - unit[:, 1]) * height
         y = (unit[:, 1] - 0.5) * height

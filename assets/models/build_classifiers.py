@@ -1,13 +1,18 @@
 """Rebuild the shipped classifiers assets/models/{mlp,cnn}.keras from the bundled MNIST, with fixed seeds.
 
-    nice -n 10 .venv/bin/python assets/models/build_classifiers.py            # both, ~30 min on 2 CPU cores
+    nice -n 10 .venv/bin/python assets/models/build_classifiers.py            # both, ~1-2 h on 2 CPU cores
     .venv/bin/python assets/models/build_classifiers.py --only mlp --epochs 3 # a quick try
+    .venv/bin/python assets/models/build_classifiers.py --stage 2             # stage 2 only, from the saved models
 
 Real people draw differently from MNIST's writers: with a mouse or a finger, in strokes of one width, bigger or
 smaller, slanted, thick or thin. So half of every training batch is MNIST training digits re-drawn as canvas
 strokes (thinned to the pen's path, stroked with a random pen width at a random size, then put through the
 page's own preprocessing), and every image gets random rotation, slant, aspect, scale, shift and stroke
-thickness. The accuracies on the MNIST test set and on the drawn-digit check set go to metrics.json.
+thickness (stage 1). Stage 2 goes on from those weights at a lower learning rate with writers' styles MNIST lacks
+(tools/writer_styles.py: small-loop 9s, flagged 1s, crossed 7s, open 4s...) among the training digits and elastic
+distortions (Simard et al., 2003) on half of every batch, and keeps the best validation epoch. Real handwriting
+outside MNIST (bench/draw.py, optdigits) judged it. The accuracies on the MNIST test set and on the drawn-digit
+check set go to metrics.json.
 """
 
 from __future__ import annotations
@@ -52,11 +57,14 @@ CNN = NetworkSpec((
 ))
 
 # Per model: the network, epochs, and how hard to augment (rotation degrees, slant, scale, shift px, thickness).
+# Stage 2 (fine_tune): more epochs from the stage-1 weights, with writers' styles and elastic distortions (pixels).
 RECIPES = {
     "mlp": {"network": PRESETS["mlp"].experiment.network, "epochs": 40, "seed": 11,
-            "rotation": 10.0, "shear": 0.25, "scale": 0.1, "shift": 1.5, "thickness": 0.6},
+            "rotation": 10.0, "shear": 0.25, "scale": 0.1, "shift": 1.5, "thickness": 0.6,
+            "fine_tune": {"epochs": 10, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4}},
     "cnn": {"network": CNN, "epochs": 30, "seed": 12,
-            "rotation": 12.0, "shear": 0.3, "scale": 0.12, "shift": 2.0, "thickness": 0.7},
+            "rotation": 12.0, "shear": 0.3, "scale": 0.12, "shift": 2.0, "thickness": 0.7,
+            "fine_tune": {"epochs": 8, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4}},
 }
 
 
@@ -113,6 +121,35 @@ def augment(x, seed, recipe: dict):
     return tf.clip_by_value(x, 0.0, 1.0)
 
 
+def elastic(x, seed, alpha: float, sigma: float = 4.0):
+    """Elastic distortion (Simard et al., 2003) of a batch (b, 28, 28, 1): every pixel moves along a smooth random
+    field, up to about `alpha` pixels, the way a hand wobbles; bilinear resampling, stateless."""
+    import tensorflow as tf
+
+    b = tf.shape(x)[0]
+    field = tf.random.stateless_uniform([b, 28, 28, 2], seed, -1.0, 1.0)
+    radius = int(2 * sigma)
+    taps = tf.exp(-tf.square(tf.range(-radius, radius + 1, dtype=tf.float32)) / (2 * sigma**2))
+    kernel = taps[:, None] * taps[None, :]
+    kernel = tf.tile((kernel / tf.reduce_sum(kernel))[:, :, None, None], [1, 1, 2, 1])
+    field = tf.nn.depthwise_conv2d(field, kernel, [1, 1, 1, 1], "SAME")
+    field *= alpha / (tf.reduce_max(tf.abs(field), axis=[1, 2, 3], keepdims=True) + 1e-6)
+    rows, cols = tf.meshgrid(tf.range(28.0), tf.range(28.0), indexing="ij")
+    r = tf.clip_by_value(rows[None] + field[..., 0], 0.0, 27.0)
+    c = tf.clip_by_value(cols[None] + field[..., 1], 0.0, 27.0)
+    r0, c0 = tf.floor(r), tf.floor(c)
+    r1, c1 = tf.minimum(r0 + 1, 27.0), tf.minimum(c0 + 1, 27.0)
+    wr, wc = (r - r0)[..., None], (c - c0)[..., None]
+    batch = tf.broadcast_to(tf.range(b)[:, None, None], tf.shape(r0))
+
+    def at(rr, cc):
+        return tf.gather_nd(x, tf.stack([batch, tf.cast(rr, tf.int32), tf.cast(cc, tf.int32)], axis=-1))
+
+    top = at(r0, c0) * (1 - wc) + at(r0, c1) * wc
+    bottom = at(r1, c0) * (1 - wc) + at(r1, c1) * wc
+    return top * (1 - wr) + bottom * wr
+
+
 def training_batches(x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, batch_size: int = 128):
     """Shuffled batches, each sample either the MNIST original or its stroked copy (50/50), then augmented."""
     import tensorflow as tf
@@ -126,7 +163,12 @@ def training_batches(x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: 
         pick_seed, augment_seed = tf.unstack(tf.random.experimental.stateless_split(batch_seed, num=2))
         pick = tf.random.stateless_uniform([tf.shape(indices)[0]], pick_seed, 0, 2, dtype=tf.int32)
         images = tf.gather_nd(both, tf.stack([indices, tf.cast(pick, tf.int64)], axis=1))[..., tf.newaxis]
-        return augment(images, augment_seed, recipe), tf.gather(labels, indices)
+        images = augment(images, augment_seed, recipe)
+        if recipe.get("elastic"):  # half of the batch, on top of the affine changes
+            elastic_seed, coin_seed = tf.unstack(tf.random.experimental.stateless_split(augment_seed, num=2))
+            coin = tf.random.stateless_uniform([tf.shape(indices)[0], 1, 1, 1], coin_seed) < 0.5
+            images = tf.where(coin, elastic(images, elastic_seed, recipe["elastic"]), images)
+        return images, tf.gather(labels, indices)
 
     return tf.data.Dataset.zip((order, randomness)).map(make, num_parallel_calls=2).prefetch(2)
 
@@ -140,23 +182,50 @@ def check_set_accuracy(model) -> dict[str, float]:
     return {**{str(k): v for k, v in result.items()}, "all": accuracy(model, images, labels)}
 
 
-def train(name: str, recipe: dict, stroked: np.ndarray) -> dict:
+def fit(model, x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, learning_rate: float) -> float:
+    """Train with a cosine learning-rate decay; keep the weights of the best validation epoch. Returns seconds."""
     import keras
 
     data = load_dataset("mnist")
-    x = data.x_train[..., 0]
-    model = build_model(recipe["network"], (28, 28, 1), 10, seed=recipe["seed"])
     steps = math.ceil(len(x) / 128) * recipe["epochs"]
-    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, steps, alpha=0.02)),
+    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(learning_rate, steps,
+                                                                                         alpha=0.02)),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    best = keras.callbacks.EarlyStopping("val_accuracy", patience=recipe["epochs"], restore_best_weights=True)
     started = time.perf_counter()
-    model.fit(training_batches(x, stroked, data.y_train, recipe), epochs=recipe["epochs"],
+    model.fit(training_batches(x, stroked, y, recipe), epochs=recipe["epochs"], callbacks=[best],
               validation_data=(data.x_val, data.y_val), verbose=2)
-    seconds = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def train(name: str, recipe: dict, stroked: np.ndarray) -> dict:
+    """Stage 1: MNIST and its stroked copies, from scratch."""
+    data = load_dataset("mnist")
+    model = build_model(recipe["network"], (28, 28, 1), 10, seed=recipe["seed"])
+    seconds = fit(model, data.x_train[..., 0], stroked, data.y_train, recipe, 2e-3)
     save_for_shipping(model, recipe["network"], SHIPPED[name].path)
     return {"title": SHIPPED[name].title, "layers": [spec.describe() for spec in recipe["network"].layers],
             "parameters": int(model.count_params()), "epochs": recipe["epochs"], "seed": recipe["seed"],
             "train_seconds": round(seconds), **evaluate(model)}
+
+
+def fine_tune(name: str, recipe: dict, stroked: np.ndarray) -> dict:
+    """Stage 2, from the stage-1 model: writers' styles (tools/writer_styles.py) join the training digits and half
+    of every batch is elastically distorted, at a lower learning rate."""
+    from playground.digits.loading import load_model_file
+    from tools.writer_styles import style_digits
+
+    stage = {**recipe, **recipe["fine_tune"]}
+    data = load_dataset("mnist")
+    styles, style_labels = style_digits(stage["per_style"], seed=stage["seed"])
+    x = np.concatenate([data.x_train[..., 0], styles])
+    model = build_model(recipe["network"], (28, 28, 1), 10)
+    model.set_weights(load_model_file(SHIPPED[name].path, limit=None).get_weights())
+    seconds = fit(model, x, np.concatenate([stroked, styles]), np.concatenate([data.y_train, style_labels]), stage,
+                  stage["learning_rate"])
+    save_for_shipping(model, recipe["network"], SHIPPED[name].path)
+    return {"fine_tune": {**recipe["fine_tune"], "style_digits": len(styles), "train_seconds": round(seconds)},
+            **evaluate(model)}
 
 
 def save_for_shipping(model, network: NetworkSpec, path: Path) -> None:
@@ -180,6 +249,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="override the epochs (for a quick try)")
     parser.add_argument("--cache", type=Path, help="keep the stroked training digits in this .npy file")
     parser.add_argument("--evaluate", action="store_true", help="only re-measure the saved models")
+    parser.add_argument("--stage", choices=["1", "2", "both"], default="both",
+                        help="1: from scratch; 2: fine-tune the saved model; both (default)")
     args = parser.parse_args()
     from playground.core.device import configure_tensorflow
 
@@ -204,8 +275,12 @@ def main() -> None:
             np.save(args.cache, stroked)
     for name in names:
         recipe = {**RECIPES[name], **({"epochs": args.epochs} if args.epochs else {})}
-        print(f"Training {name} for {recipe['epochs']} epochs…", flush=True)
-        metrics[name] = train(name, recipe, stroked)
+        if args.stage in ("1", "both"):
+            print(f"Training {name} for {recipe['epochs']} epochs…", flush=True)
+            metrics[name] = train(name, recipe, stroked)
+        if args.stage in ("2", "both"):
+            print(f"Fine-tuning {name} for {recipe['fine_tune']['epochs']} epochs…", flush=True)
+            metrics[name] = {**metrics.get(name, {}), **fine_tune(name, recipe, stroked)}
         print(json.dumps(metrics[name]), flush=True)
         METRICS_PATH.write_text(json.dumps(metrics, indent=2) + "\n")
 
