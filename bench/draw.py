@@ -22,7 +22,7 @@ from tools.build_drawn_digits import load_check_set, template_strokes
 from tools.build_optdigits import blow_up, load_optdigits, reduce_to_8x8
 from tools.strokes import draw_strokes
 
-MNIST_TARGETS = {"mlp": "≥ 98.0%", "cnn": "≥ 99.3%"}
+MNIST_TARGETS = {"mlp": "≥ 98.5%", "cnn": "≥ 99.4%"}  # issue 15: kept while training for real handwriting
 DRAWN_TARGETS = {"mlp": "≥ 90%", "cnn": "≥ 97%"}
 
 
