@@ -182,8 +182,9 @@ def check_set_accuracy(model) -> dict[str, float]:
     return {**{str(k): v for k, v in result.items()}, "all": accuracy(model, images, labels)}
 
 
-def fit(model, x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, learning_rate: float) -> float:
-    """Train with a cosine learning-rate decay; keep the weights of the best validation epoch. Returns seconds."""
+def fit(model, x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, learning_rate: float,
+        keep_best: bool) -> float:
+    """Train with a cosine learning-rate decay (and keep the best validation epoch's weights). Returns seconds."""
     import keras
 
     data = load_dataset("mnist")
@@ -191,9 +192,9 @@ def fit(model, x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, 
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(learning_rate, steps,
                                                                                          alpha=0.02)),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    best = keras.callbacks.EarlyStopping("val_accuracy", patience=recipe["epochs"], restore_best_weights=True)
+    best = [keras.callbacks.EarlyStopping("val_accuracy", patience=recipe["epochs"], restore_best_weights=True)]
     started = time.perf_counter()
-    model.fit(training_batches(x, stroked, y, recipe), epochs=recipe["epochs"], callbacks=[best],
+    model.fit(training_batches(x, stroked, y, recipe), epochs=recipe["epochs"], callbacks=best if keep_best else [],
               validation_data=(data.x_val, data.y_val), verbose=2)
     return time.perf_counter() - started
 
@@ -202,7 +203,7 @@ def train(name: str, recipe: dict, stroked: np.ndarray) -> dict:
     """Stage 1: MNIST and its stroked copies, from scratch."""
     data = load_dataset("mnist")
     model = build_model(recipe["network"], (28, 28, 1), 10, seed=recipe["seed"])
-    seconds = fit(model, data.x_train[..., 0], stroked, data.y_train, recipe, 2e-3)
+    seconds = fit(model, data.x_train[..., 0], stroked, data.y_train, recipe, 2e-3, keep_best=False)
     save_for_shipping(model, recipe["network"], SHIPPED[name].path)
     return {"title": SHIPPED[name].title, "layers": [spec.describe() for spec in recipe["network"].layers],
             "parameters": int(model.count_params()), "epochs": recipe["epochs"], "seed": recipe["seed"],
@@ -222,7 +223,7 @@ def fine_tune(name: str, recipe: dict, stroked: np.ndarray) -> dict:
     model = build_model(recipe["network"], (28, 28, 1), 10)
     model.set_weights(load_model_file(SHIPPED[name].path, limit=None).get_weights())
     seconds = fit(model, x, np.concatenate([stroked, styles]), np.concatenate([data.y_train, style_labels]), stage,
-                  stage["learning_rate"])
+                  stage["learning_rate"], keep_best=True)
     save_for_shipping(model, recipe["network"], SHIPPED[name].path)
     return {"fine_tune": {**recipe["fine_tune"], "style_digits": len(styles), "train_seconds": round(seconds)},
             **evaluate(model)}
