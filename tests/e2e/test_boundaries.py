@@ -37,16 +37,47 @@ def test_play_on_the_spiral_moves_the_boundary_while_it_trains(page: Page, app_u
     assert page.locator("[data-testid=stException]").count() == 0
 
 
+LISTEN = ("() => { const p = document.querySelector('" + CHART + "'); window.chartEvents = [];"
+          " p.on('plotly_click', e => window.chartEvents.push('click ' + e.points.length));"
+          " p.on('plotly_selected', e => window.chartEvents.push('selected ' + (e ? e.points.length : 0))); }")
+UNDER = "([x, y]) => { const e = document.elementFromPoint(x, y); return e ? e.getAttribute('class') : null; }"
+
+
+def steady_box(page: Page, locator) -> dict:
+    """The element's box once it has stopped moving (a chart can still be resizing after it appears)."""
+    box = locator.bounding_box()
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        again = locator.bounding_box()
+        if again == box:
+            return box
+        box = again
+    return box
+
+
 def test_a_click_on_the_plane_adds_a_point(page: Page, app_url: str):
     open_boundaries(page, app_url, "preset=xor-linear")
     before = page.evaluate(POINTS_ON_MAP)
     page.locator(CHART).first.scroll_into_view_if_needed()
-    plane = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+    plane = steady_box(page, page.locator(f"{CHART} .nsewdrag").first)
     x, y = plane["x"] + plane["width"] * 0.52, plane["y"] + plane["height"] * 0.23  # no point there: XOR's gap
+    page.evaluate(LISTEN)
     page.mouse.move(x, y)
-    expect(page.locator(".hovertext").first).to_be_visible(timeout=10_000)  # the chart answers the mouse
+    expect(page.locator(f"{BOX} .hovertext").first).to_contain_text("click here", timeout=10_000)  # the map answers
+    under = page.evaluate(UNDER, [x, y])
     page.mouse.click(x, y)
-    page.wait_for_function(f"() => ({POINTS_ON_MAP})() == {before + 1}", timeout=45_000)  # one more, none replaced
+    seen = [before]  # the number of points on the map each time it changed (-1: no chart while a run builds the net)
+    for _ in range(180):
+        count = page.evaluate(POINTS_ON_MAP)
+        if count != seen[-1]:
+            seen.append(count)
+        if count == before + 1:
+            break
+        page.wait_for_timeout(250)
+    events = page.evaluate("() => window.chartEvents || 'the chart was replaced'")
+    assert seen[-1] == before + 1, (f"points on the map after a click on {under!r}: {seen}; the chart's events: "
+                                    f"{events}; the page said: "
+                                    + page.locator("[data-testid=stMain]").inner_text()[:1200])
     assert page.locator("[data-testid=stException]").count() == 0
 
 
