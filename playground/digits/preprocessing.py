@@ -130,15 +130,15 @@ def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
     return float((rows * image).sum() / total), float((cols * image).sum() / total)
 
 
-def mnist_from_ink(ink: np.ndarray) -> np.ndarray:
-    """MNIST's recipe on an ink-bright image: crop to the ink, longer side to 20 px keeping the aspect ratio,
-    paste into 28 × 28 with the centre of mass at the centre. float32 in [0, 1], strongest ink = 1."""
+def mnist_from_ink(ink: np.ndarray, box: int = DIGIT_BOX) -> np.ndarray:
+    """MNIST's recipe on an ink-bright image: crop to the ink, longer side to `box` (MNIST: 20) px keeping the
+    aspect ratio, paste into 28 × 28 with the centre of mass at the centre. float32 in [0, 1], strongest ink = 1."""
     rows, cols = np.nonzero(ink > 0)
     if len(rows) == 0:
         raise DigitError("No ink found: draw a digit, or upload an image in which the digit stands out.")
     crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     height, width = crop.shape
-    scale = DIGIT_BOX / max(height, width)
+    scale = box / max(height, width)
     small = _resize(crop, max(1, round(width * scale)), max(1, round(height * scale)))
     if small.max() <= 0:
         raise DigitError("The ink is too faint or too small to read. Draw bigger or with a thicker stroke.")
