@@ -192,9 +192,10 @@ def fit(model, x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: dict, 
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(learning_rate, steps,
                                                                                          alpha=0.02)),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    best = [keras.callbacks.EarlyStopping("val_accuracy", patience=recipe["epochs"], restore_best_weights=True)]
+    callbacks = [keras.callbacks.EarlyStopping("val_accuracy", patience=recipe["epochs"], restore_best_weights=True)
+                 ] if keep_best else []
     started = time.perf_counter()
-    model.fit(training_batches(x, stroked, y, recipe), epochs=recipe["epochs"], callbacks=best if keep_best else [],
+    model.fit(training_batches(x, stroked, y, recipe), epochs=recipe["epochs"], callbacks=callbacks,
               validation_data=(data.x_val, data.y_val), verbose=2)
     return time.perf_counter() - started
 

@@ -86,7 +86,7 @@ def test_a_click_on_the_plane_adds_a_point(page: Page, app_url: str):
         if count == before + 1:
             break
         page.wait_for_timeout(250)
-    events = page.evaluate("() => window.chartEvents || 'the chart was replaced'")
+    events = page.evaluate("() => window.chartEvents || 'none: the page was loaded again'")
     assert seen[-1] == before + 1, (f"points on the map after a click on {under!r}: {seen}; the chart's events: "
                                     f"{events}; the browser's errors: {errors}; the page said: "
                                     + page.evaluate("() => document.body.innerText")[:1200])
