@@ -59,7 +59,7 @@ def real_handwriting_rows(quick: bool = False) -> list[Row]:
         mistaken = np.bincount(predicted[(labels == weakest) & (predicted != weakest)], minlength=10).argmax()
         rows.append((f"shipped {info.title}: real handwriting, 13 writers outside MNIST (UCI optdigits, "
                      f"{len(labels):,} digits at 8 × 8, blown up)",
-                     f"{np.mean(predicted == labels):.2%}; weakest digit {weakest}: {per_digit[weakest]:.0%} "
+                     f"{np.mean(predicted == labels):.2%}; weakest digit {weakest}: {per_digit[weakest]:.1%} "
                      f"(read as {mistaken} most often); MNIST test through the same 8 × 8: "
                      f"{accuracy(model, reduced, y):.2%}", "CNN ≥ 97%, MLP ≥ 92%, each digit ≥ 93% (CNN)"))
     return rows

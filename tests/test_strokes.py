@@ -63,16 +63,21 @@ def test_writers_styles_are_digits_as_the_page_sees_them_with_their_labels():
     assert np.array_equal(images, again)  # the build is reproducible from its seed
 
 
-def test_an_elastic_distortion_moves_strokes_a_little_and_keeps_the_ink():
+def _classifiers_build_script():
     import importlib.util
-
-    import tensorflow as tf
-
-    from playground.core.datasets import load_dataset
 
     spec = importlib.util.spec_from_file_location("build_classifiers", "assets/models/build_classifiers.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def test_an_elastic_distortion_moves_strokes_a_little_and_keeps_the_ink():
+    import tensorflow as tf
+
+    from playground.core.datasets import load_dataset
+
+    build = _classifiers_build_script()
     digits = tf.constant(load_dataset("mnist").x_test[:16].astype(np.float32))
     seed = tf.constant([3, 4], tf.int64)
     assert np.allclose(build.elastic(digits, seed, 0.0).numpy(), digits.numpy(), atol=1e-6)  # no move, same image
@@ -83,3 +88,66 @@ def test_an_elastic_distortion_moves_strokes_a_little_and_keeps_the_ink():
     centre = np.array([np.mean(np.nonzero(d[..., 0] > 0.5), axis=1) for d in digits.numpy()])
     moved_centre = np.array([np.mean(np.nonzero(d[..., 0] > 0.5), axis=1) for d in moved])
     assert np.abs(moved_centre - centre).max() < 3.0  # a wobble, not a shift across the image
+
+
+def test_a_thick_pen_widens_the_strokes_of_its_share_of_the_digits_only():
+    import tensorflow as tf
+
+    from playground.core.datasets import load_dataset
+
+    build = _classifiers_build_script()
+    digits = load_dataset("mnist").x_test[:64].astype(np.float32)
+    seed = tf.constant([5, 6], tf.int64)
+    assert np.array_equal(build.thick_pen(tf.constant(digits), seed, 0.0).numpy(), digits)
+    thick = build.thick_pen(tf.constant(digits), seed, 1.0).numpy()
+    assert (thick >= digits - 1e-6).all()  # ink only grows...
+    growth = (thick > 0.5).sum(axis=(1, 2, 3)) / (digits > 0.5).sum(axis=(1, 2, 3))
+    assert growth.min() > 1.3  # ...by a pen 2-4 px wider: the ink reaches at most 2 px further out on each side
+    for before, after in zip(digits[..., 0] > 0, thick[..., 0] > 0):
+        rows, cols = np.nonzero(before)
+        grown_rows, grown_cols = np.nonzero(after)
+        assert rows.min() - 2 <= grown_rows.min() and grown_rows.max() <= rows.max() + 2
+        assert cols.min() - 2 <= grown_cols.min() and grown_cols.max() <= cols.max() + 2
+    some = build.thick_pen(tf.constant(digits), seed, 0.3).numpy()
+    changed = ~np.isclose(some, digits).all(axis=(1, 2, 3))
+    assert 0.1 < changed.mean() < 0.6 and np.allclose(some[changed], thick[changed])
+
+
+def test_a_narrow_writer_squeezes_the_digit_sideways_and_keeps_its_height():
+    import tensorflow as tf
+
+    from playground.core.datasets import load_dataset
+
+    build = _classifiers_build_script()
+    digits = load_dataset("mnist").x_test[:32].astype(np.float32)
+    seed = tf.constant([7, 8], tf.int64)
+    assert np.allclose(build.narrow_writer(tf.constant(digits), seed, 0.0, 0.5).numpy(), digits, atol=1e-6)
+    narrow = build.narrow_writer(tf.constant(digits), seed, 1.0, 0.5).numpy()
+
+    def extent(images: np.ndarray, axis: int) -> np.ndarray:
+        ink = (images[..., 0] > 0.3).any(axis=axis)
+        return np.array([np.flatnonzero(row).max() - np.flatnonzero(row).min() + 1 for row in ink])
+
+    assert (extent(narrow, 1) <= extent(digits, 1)).all() and extent(narrow, 1).mean() < 0.9 * extent(digits, 1).mean()
+    assert np.abs(extent(narrow, 2) - extent(digits, 2)).max() <= 1  # as tall as before
+
+
+def test_a_share_of_the_training_batch_can_be_left_as_drawn():
+    from playground.core.datasets import load_dataset
+
+    build = _classifiers_build_script()
+    data = load_dataset("mnist")
+    x, y = data.x_train[:256, ..., 0], data.y_train[:256]
+    recipe = {**build.RECIPES["cnn"], "elastic": 3.0, "thick_pens": 0.3}
+
+    def batch(unchanged: float) -> tuple[np.ndarray, np.ndarray]:
+        images, labels = next(iter(build.training_batches(x, x, y, {**recipe, "unchanged": unchanged})))
+        return images.numpy()[..., 0], labels.numpy()
+
+    def as_drawn(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        return np.array([any(np.array_equal(image, x[i]) for i in np.flatnonzero(y == label))
+                         for image, label in zip(images, labels)])
+
+    assert as_drawn(*batch(1.0)).all()
+    assert not as_drawn(*batch(0.0)).any()
+    assert 0.1 < as_drawn(*batch(0.25)).mean() < 0.45

@@ -1,8 +1,8 @@
 """Rebuild the shipped classifiers assets/models/{mlp,cnn}.keras from the bundled MNIST, with fixed seeds.
 
-    nice -n 10 .venv/bin/python assets/models/build_classifiers.py            # both, ~1-2 h on 2 CPU cores
+    nice -n 10 .venv/bin/python assets/models/build_classifiers.py            # both, all stages, ~2 h on 2 CPU cores
     .venv/bin/python assets/models/build_classifiers.py --only mlp --epochs 3 # a quick try
-    .venv/bin/python assets/models/build_classifiers.py --stage 2             # stage 2 only, from the saved models
+    .venv/bin/python assets/models/build_classifiers.py --stage 3             # stage 3 only, from the saved models
 
 Real people draw differently from MNIST's writers: with a mouse or a finger, in strokes of one width, bigger or
 smaller, slanted, thick or thin. So half of every training batch is MNIST training digits re-drawn as canvas
@@ -10,8 +10,11 @@ strokes (thinned to the pen's path, stroked with a random pen width at a random 
 page's own preprocessing), and every image gets random rotation, slant, aspect, scale, shift and stroke
 thickness (stage 1). Stage 2 goes on from those weights at a lower learning rate with writers' styles MNIST lacks
 (tools/writer_styles.py: small-loop 9s, flagged 1s, crossed 7s, open 4s...) among the training digits and elastic
-distortions (Simard et al., 2003) on half of every batch, and keeps the best validation epoch. Real handwriting
-outside MNIST (bench/draw.py, optdigits) judged it. The accuracies on the MNIST test set and on the drawn-digit
+distortions (Simard et al., 2003) on half of every batch, and keeps the best validation epoch. Stage 3 goes on
+from there with pens as thick as the page's slider allows on a small digit (strokes 5-7 px wide in the 28 × 28
+input, where MNIST's are 2-3) for a share of the digits, tall thin writing (the CNN) for another, and a share
+shown as drawn so that MNIST's plain look is not forgotten. Real handwriting outside
+MNIST (bench/draw.py, optdigits) judged each stage. The accuracies on the MNIST test set and on the drawn-digit
 check set go to metrics.json.
 """
 
@@ -57,14 +60,20 @@ CNN = NetworkSpec((
 ))
 
 # Per model: the network, epochs, and how hard to augment (rotation degrees, slant, scale, shift px, thickness).
-# Stage 2 (fine_tune): more epochs from the stage-1 weights, with writers' styles and elastic distortions (pixels).
+# Stage 2: more epochs from the stage-1 weights, with writers' styles and elastic distortions (pixels); the best
+# validation epoch is kept. Stage 3: from the stage-2 weights, on top of stage 2's changes, a share of the digits
+# drawn with a much thicker pen, (CNN) a share squeezed narrower (share, least width), and a share left as drawn; a
+# short schedule whose learning rate decays to 2% of its start, and its last epoch is kept.
 RECIPES = {
     "mlp": {"network": PRESETS["mlp"].experiment.network, "epochs": 40, "seed": 11,
             "rotation": 10.0, "shear": 0.25, "scale": 0.1, "shift": 1.5, "thickness": 0.6,
-            "fine_tune": {"epochs": 10, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4}},
+            "stage_2": {"epochs": 10, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4},
+            "stage_3": {"epochs": 4, "thick_pens": 0.3, "unchanged": 0.25, "learning_rate": 3e-4}},
     "cnn": {"network": CNN, "epochs": 30, "seed": 12,
             "rotation": 12.0, "shear": 0.3, "scale": 0.12, "shift": 2.0, "thickness": 0.7,
-            "fine_tune": {"epochs": 8, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4}},
+            "stage_2": {"epochs": 8, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4},
+            "stage_3": {"epochs": 1, "thick_pens": 0.3, "narrow": (0.15, 0.7), "unchanged": 0.25,
+                        "learning_rate": 3e-4}},
 }
 
 
@@ -90,6 +99,10 @@ def augment(x, seed, recipe: dict):
     """Random rotation, slant, aspect, scale, shift and stroke thickness for a batch (b, 28, 28, 1), stateless."""
     import tensorflow as tf
 
+    if recipe.get("thick_pens"):
+        x = thick_pen(x, tf.random.experimental.stateless_fold_in(seed, 1), recipe["thick_pens"])
+    if recipe.get("narrow"):
+        x = narrow_writer(x, tf.random.experimental.stateless_fold_in(seed, 2), *recipe["narrow"])
     b = tf.shape(x)[0]
     seeds = tf.random.experimental.stateless_split(seed, num=7)
 
@@ -119,6 +132,36 @@ def augment(x, seed, recipe: dict):
     x = tf.raw_ops.ImageProjectiveTransformV3(images=x, transforms=transforms, output_shape=[28, 28],
                                               fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
     return tf.clip_by_value(x, 0.0, 1.0)
+
+
+def thick_pen(x, seed, share: float):
+    """A `share` of a batch (b, 28, 28, 1) re-drawn with a pen 2-4 px wider (a 3×3 to 5×5 dilation), the rest kept.
+    A small digit drawn with the page's thickest pen (its slider goes to 40 px on the 280 px canvas) has strokes
+    5-7 px wide once scaled to MNIST's 20 px box; MNIST's are 2-3 px, and stage 1's thickness change adds 1 at most."""
+    import tensorflow as tf
+
+    b = tf.shape(x)[0]
+    coin_seed, width_seed = tf.unstack(tf.random.experimental.stateless_split(seed, num=2))
+    chosen = tf.random.stateless_uniform([b, 1, 1, 1], coin_seed) < share
+    width = tf.random.stateless_uniform([b, 1, 1, 1], width_seed)  # below 0.5: 3×3 blended toward 5×5; above: 5×5
+    wider, widest = tf.nn.max_pool2d(x, 3, 1, "SAME"), tf.nn.max_pool2d(x, 5, 1, "SAME")
+    return tf.where(chosen, tf.where(width < 0.5, wider + 2 * width * (widest - wider), widest), x)
+
+
+def narrow_writer(x, seed, share: float, least: float):
+    """A `share` of a batch (b, 28, 28, 1) squeezed sideways about the middle column to `least`-0.95 of its width:
+    writers whose 8s and 2s are tall and thin (the page scales the taller side to 20 px, so they stay tall)."""
+    import tensorflow as tf
+
+    b = tf.shape(x)[0]
+    coin_seed, width_seed = tf.unstack(tf.random.experimental.stateless_split(seed, num=2))
+    chosen = tf.random.stateless_uniform([b], coin_seed) < share
+    width = tf.where(chosen, tf.random.stateless_uniform([b], width_seed, least, 0.95), tf.ones([b]))
+    zeros, ones = tf.zeros_like(width), tf.ones_like(width)
+    # Each output pixel (column c) reads the input at 14 + (c - 14) / width.
+    transforms = tf.stack([1 / width, zeros, 14.0 - 14.0 / width, zeros, ones, zeros, zeros, zeros], axis=1)
+    return tf.raw_ops.ImageProjectiveTransformV3(images=x, transforms=transforms, output_shape=[28, 28],
+                                                 fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
 
 
 def elastic(x, seed, alpha: float, sigma: float = 4.0):
@@ -162,12 +205,16 @@ def training_batches(x: np.ndarray, stroked: np.ndarray, y: np.ndarray, recipe: 
     def make(indices, batch_seed):
         pick_seed, augment_seed = tf.unstack(tf.random.experimental.stateless_split(batch_seed, num=2))
         pick = tf.random.stateless_uniform([tf.shape(indices)[0]], pick_seed, 0, 2, dtype=tf.int32)
-        images = tf.gather_nd(both, tf.stack([indices, tf.cast(pick, tf.int64)], axis=1))[..., tf.newaxis]
-        images = augment(images, augment_seed, recipe)
+        drawn = tf.gather_nd(both, tf.stack([indices, tf.cast(pick, tf.int64)], axis=1))[..., tf.newaxis]
+        images = augment(drawn, augment_seed, recipe)
         if recipe.get("elastic"):  # half of the batch, on top of the affine changes
             elastic_seed, coin_seed = tf.unstack(tf.random.experimental.stateless_split(augment_seed, num=2))
             coin = tf.random.stateless_uniform([tf.shape(indices)[0], 1, 1, 1], coin_seed) < 0.5
             images = tf.where(coin, elastic(images, elastic_seed, recipe["elastic"]), images)
+        if recipe.get("unchanged"):  # a share of the batch as drawn, so that the digits' plain look is not forgotten
+            keep = tf.random.stateless_uniform([tf.shape(indices)[0], 1, 1, 1],
+                                               tf.random.experimental.stateless_fold_in(augment_seed, 2))
+            images = tf.where(keep < recipe["unchanged"], drawn, images)
         return images, tf.gather(labels, indices)
 
     return tf.data.Dataset.zip((order, randomness)).map(make, num_parallel_calls=2).prefetch(2)
@@ -211,23 +258,23 @@ def train(name: str, recipe: dict, stroked: np.ndarray) -> dict:
             "train_seconds": round(seconds), **evaluate(model)}
 
 
-def fine_tune(name: str, recipe: dict, stroked: np.ndarray) -> dict:
-    """Stage 2, from the stage-1 model: writers' styles (tools/writer_styles.py) join the training digits and half
-    of every batch is elastically distorted, at a lower learning rate."""
+def fine_tune(name: str, recipe: dict, stroked: np.ndarray, stage: str) -> dict:
+    """Stage 2 or 3, from the saved model (stage 1's or 2's): writers' styles (tools/writer_styles.py) join the
+    training digits, half of every batch is elastically distorted, at a lower learning rate; stage 3 adds its own
+    changes on top."""
     from playground.digits.loading import load_model_file
     from tools.writer_styles import style_digits
 
-    stage = {**recipe, **recipe["fine_tune"]}
+    settings = {**recipe, **recipe["stage_2"], **recipe[stage]}  # stage 3 keeps stage 2's changes
     data = load_dataset("mnist")
-    styles, style_labels = style_digits(stage["per_style"], seed=stage["seed"])
+    styles, style_labels = style_digits(settings["per_style"], seed=settings["seed"])
     x = np.concatenate([data.x_train[..., 0], styles])
     model = build_model(recipe["network"], (28, 28, 1), 10)
     model.set_weights(load_model_file(SHIPPED[name].path, limit=None).get_weights())
-    seconds = fit(model, x, np.concatenate([stroked, styles]), np.concatenate([data.y_train, style_labels]), stage,
-                  stage["learning_rate"], keep_best=True)
+    seconds = fit(model, x, np.concatenate([stroked, styles]), np.concatenate([data.y_train, style_labels]),
+                  settings, settings["learning_rate"], keep_best=stage == "stage_2")
     save_for_shipping(model, recipe["network"], SHIPPED[name].path)
-    return {"fine_tune": {**recipe["fine_tune"], "style_digits": len(styles), "train_seconds": round(seconds)},
-            **evaluate(model)}
+    return {stage: {**recipe[stage], "style_digits": len(styles), "train_seconds": round(seconds)}, **evaluate(model)}
 
 
 def save_for_shipping(model, network: NetworkSpec, path: Path) -> None:
@@ -251,8 +298,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="override the epochs (for a quick try)")
     parser.add_argument("--cache", type=Path, help="keep the stroked training digits in this .npy file")
     parser.add_argument("--evaluate", action="store_true", help="only re-measure the saved models")
-    parser.add_argument("--stage", choices=["1", "2", "both"], default="both",
-                        help="1: from scratch; 2: fine-tune the saved model; both (default)")
+    parser.add_argument("--stage", choices=["1", "2", "3", "all"], default="all",
+                        help="1: from scratch; 2 or 3: go on from the saved model (stage 1's or 2's); all (default)")
     args = parser.parse_args()
     from playground.core.device import configure_tensorflow
 
@@ -277,12 +324,13 @@ def main() -> None:
             np.save(args.cache, stroked)
     for name in names:
         recipe = {**RECIPES[name], **({"epochs": args.epochs} if args.epochs else {})}
-        if args.stage in ("1", "both"):
+        if args.stage in ("1", "all"):
             print(f"Training {name} for {recipe['epochs']} epochs…", flush=True)
             metrics[name] = train(name, recipe, stroked)
-        if args.stage in ("2", "both"):
-            print(f"Fine-tuning {name} for {recipe['fine_tune']['epochs']} epochs…", flush=True)
-            metrics[name] = {**metrics.get(name, {}), **fine_tune(name, recipe, stroked)}
+        for stage in ("2", "3"):
+            if args.stage in (stage, "all"):
+                print(f"Stage {stage}: {name} for {recipe[f'stage_{stage}']['epochs']} epochs…", flush=True)
+                metrics[name] = {**metrics.get(name, {}), **fine_tune(name, recipe, stroked, f"stage_{stage}")}
         print(json.dumps(metrics[name]), flush=True)
         METRICS_PATH.write_text(json.dumps(metrics, indent=2) + "\n")
 
