@@ -62,7 +62,7 @@ def measure() -> list[Row]:
                 lambda m=model, cs=copies: predict_probabilities(m, np.concatenate([COPIES[c](x[:1]) for c in cs])),
                 repeats=30, warmup=3)
             rows.append((f"shipped {info.title}, {title}",
-                         f"real handwriting {np.mean(on_real == labels):.2%} (weakest digit {weakest:.0%}); "
+                         f"real handwriting {np.mean(on_real == labels):.2%} (weakest digit {weakest:.1%}); "
                          f"MNIST test {np.mean(on_mnist == y):.2%}; {seconds * 1000:.1f} ms per drawing",
                          "pays only if real handwriting gains clearly"))
     return rows

@@ -13,9 +13,9 @@ thickness (stage 1). Stage 2 goes on from those weights at a lower learning rate
 distortions (Simard et al., 2003) on half of every batch, and keeps the best validation epoch. Stage 3 goes on
 from there with pens as thick as the page's slider allows on a small digit (strokes 5-7 px wide in the 28 × 28
 input, where MNIST's are 2-3) for a share of the digits, tall thin writing (the CNN) for another, and a share
-shown as drawn so that MNIST's plain look is not forgotten. Real handwriting outside
-MNIST (bench/draw.py, optdigits) judged each stage. The accuracies on the MNIST test set and on the drawn-digit
-check set go to metrics.json.
+shown as drawn so that MNIST's plain look is not forgotten. Real handwriting outside MNIST (bench/draw.py,
+optdigits) judged each stage. The accuracies on the MNIST test set and on the drawn-digit check set go to
+metrics.json.
 """
 
 from __future__ import annotations
