@@ -18,7 +18,7 @@ from playground.digits.classifiers import SHIPPED, accuracy, feature_maps, load_
 from playground.digits.confidence import doubt
 from playground.digits.preprocessing import naive_resize, to_mnist
 from playground.digits.saliency import occlusion
-from tools.build_drawn_digits import TEMPLATES, load_check_set, template_strokes
+from tools.build_drawn_digits import load_check_set, template_digits, template_strokes
 from tools.build_optdigits import blow_up, load_optdigits, reduce_to_8x8
 from tools.strokes import draw_strokes
 
@@ -44,14 +44,7 @@ def accuracy_rows(quick: bool = False) -> list[Row]:
 
 def thickest_pen_rows(per_digit: int = 40) -> list[Row]:
     """The check set's stroke templates (unseen in training) drawn again with the page's thickest pen, 40 px."""
-    rng = np.random.default_rng(123)
-    images, labels = [], []
-    for digit in range(10):
-        for i in range(per_digit):
-            paths, _ = template_strokes(digit, i % len(TEMPLATES[digit]), rng)
-            images.append(to_mnist(draw_strokes(paths, 40)))
-            labels.append(digit)
-    images, labels = np.array(images), np.array(labels)
+    images, labels = template_digits(per_digit, np.random.default_rng(123), pen=40)
     return [(f"shipped {info.title}: check-set templates drawn with the thickest pen, 40 px ({len(labels)} digits)",
              f"{accuracy(load_shipped_model(name), images, labels):.2%}", "—") for name, info in SHIPPED.items()]
 

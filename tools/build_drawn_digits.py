@@ -93,12 +93,14 @@ def template_strokes(digit: int, variant: int, rng: np.random.Generator,
     return paths, pen
 
 
-def template_digits(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def template_digits(per_class: int, rng: np.random.Generator,
+                    pen: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every template digit drawn `per_class` times by random writers, with their own pen or the `pen` given."""
     images, labels = [], []
     for digit in range(10):
         for i in range(per_class):
-            paths, pen = template_strokes(digit, i % len(TEMPLATES[digit]), rng)
-            images.append(to_mnist(draw_strokes(paths, pen)))
+            paths, own_pen = template_strokes(digit, i % len(TEMPLATES[digit]), rng)
+            images.append(to_mnist(draw_strokes(paths, pen or own_pen)))
             labels.append(digit)
     return np.array(images), np.array(labels)
 
