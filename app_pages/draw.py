@@ -19,7 +19,7 @@ from playground.digits.preprocessing import (
 )
 from playground.ui.canvas import drawing_canvas
 from playground.ui.classifiers import available_classifiers, upload_classifier
-from playground.ui.draw_evidence import why_it_answered
+from playground.ui.draw_evidence import why_it_answered, work_out_evidence
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.sequences_rows import rows_view
 from playground.ui.shrink_int8 import int8_answer
@@ -62,8 +62,8 @@ def uploaded_pixels() -> np.ndarray | None:
 
 
 def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | None) -> None:
-    """One column per model: the predicted digit with its confidence, and the 10 probabilities. Every answer is
-    written before the first chart, so that the answers reach the screen first."""
+    """One column per model: the predicted digit with its confidence, and the 10 probabilities as plain HTML bars
+    (on screen as fast as the answers, where a Plotly chart would hold them back)."""
     batch = np.stack([digit, naive]) if naive is not None else digit[np.newaxis]
     per_row = min(len(classifiers), 4)
     columns = [column for _ in range(0, len(classifiers), per_row) for column in st.columns(per_row)]
@@ -80,10 +80,9 @@ def show_predictions(classifiers: list, digit: np.ndarray, naive: np.ndarray | N
             if naive is not None:
                 naive_best = int(probabilities[1].argmax())
                 st.caption(f"Naive resize → **{naive_best}** ({probabilities[1][naive_best]:.0%})")
-    for column, classifier, probabilities in zip(columns, classifiers, answers):
-        column.plotly_chart(probability_bars(probabilities[0], probabilities[1] if naive is not None else None,
-                                             height=scaled(240)),
-                            key=K(f"probabilities_{classifier.key}"), config={"displayModeBar": False})
+    for column, probabilities in zip(columns, answers):
+        column.html(probability_bars(probabilities[0], probabilities[1] if naive is not None else None,
+                                     height=scaled(240)))
 
 
 def show_seen(digit: np.ndarray, naive: np.ndarray | None) -> None:
@@ -162,11 +161,14 @@ with seen_column:
 if digit is not None:
     st.subheader("What the networks say")
     show_predictions(classifiers, digit, naive)
+    # Work out the occlusion maps (the slowest part below) before sending any Plotly chart: a chart sent right
+    # behind the answers is drawn in the same pass in the browser and holds them back (~100 ms on 2 cores).
+    work_out_evidence(classifiers, digit)
     with seen:
         show_seen(digit, naive)
     if not presenting and st.toggle("Compare with the int8 CNN", key=K("int8"),
                                     help="The same CNN quantized with Keras' model.quantize(\"int8\")."):
-        int8_answer(digit, K)
+        int8_answer(digit)
     why_it_answered(classifiers, digit)
     with st.expander("The LSTM reads your digit row by row", icon=":material/view_stream:"):
         rows_view(digit, K)  # the probability of each digit after each of the 28 rows

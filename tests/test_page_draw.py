@@ -2,16 +2,39 @@
 
 import base64
 import io
+from html.parser import HTMLParser
 
 import numpy as np
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from playground.charts.digits import NAIVE_COLOR, TOP_COLOR, probability_bars
 from playground.core.specs import from_json
 from playground.training.run import TrainingRun
 from tests.helpers import ROOT, open_page
 from tools.build_drawn_digits import template_strokes
 from tools.strokes import draw_strokes
+
+
+class HTMLBars(HTMLParser):
+    """The bars of a probability_bars chart: (title, height, colour) of each, and the labels above them."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.bars, self.labels, self._title, self._in_label = [], [], None, False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        style = dict(rule.split(":", 1) for rule in (attrs.get("style") or "").split(";") if ":" in rule)
+        self._title = attrs.get("title", self._title)
+        self._in_label = tag == "span"
+        if attrs.get("class") == "pg-bar":
+            self.bars.append((self._title, style["height"], style["background"]))
+
+    def handle_data(self, data):
+        if self._in_label and data.strip():
+            self.labels.append(data)
 
 
 def png_bytes(pixels: np.ndarray, format: str = "PNG") -> bytes:
@@ -52,6 +75,23 @@ def test_a_drawn_seven_is_read_by_both_models_and_shared_with_other_pages():
     assert all(m.delta.endswith("sure") for m in at.metric)
     seen = at.session_state["draw_digit"]
     assert seen.shape == (28, 28) and seen.dtype == np.float32 and 0 <= seen.min() and seen.max() <= 1
+    bars = [html.proto.body for html in at.get("html") if "pg-probabilities" in html.proto.body]
+    assert len(bars) == 3  # under each answer, and the LSTM's after the last row it read (in its expander)
+    assert all('title="digit 7: ' in b for b in bars)
+
+
+def test_the_probability_bars_are_as_tall_as_the_probabilities_and_name_them():
+    p = np.full(10, 0.01)
+    p[3], p[8] = 0.80, 0.11
+    bars = HTMLBars(probability_bars(p))
+    assert [title for title, _, _ in bars.bars] == [f"digit {d}: {v:.2%}" for d, v in enumerate(p)]
+    assert [height for _, height, _ in bars.bars] == [f"{v * 85:.1f}%" for v in p]  # 100% would be 85% tall
+    assert [colour == TOP_COLOR for _, _, colour in bars.bars] == [d == 3 for d in range(10)]
+    assert bars.labels == ["80%", "11%"]  # under 5% a bar goes without a label
+    naive = np.roll(p, -3)  # its 0 is 80%
+    both = HTMLBars(probability_bars(p, naive))
+    assert [title for title, _, _ in both.bars][:2] == ["digit 0: 1.00%", "naive resize, digit 0: 80.00%"]
+    assert len(both.bars) == 20 and {colour for _, _, colour in both.bars[1::2]} == {NAIVE_COLOR}
 
 
 def test_the_cnns_evidence_for_its_answer_and_the_runner_up_is_shown_on_its_ink():

@@ -1,4 +1,4 @@
-"""Figures of the Draw a digit page: probability bars, the 28×28 input, feature-map grids, learned filters."""
+"""Figures of the Draw a digit page: probability bars (HTML), the 28×28 input, feature-map grids, learned filters."""
 
 from __future__ import annotations
 
@@ -13,22 +13,35 @@ NAIVE_COLOR = "#ff7f0e"
 
 
 def probability_bars(probabilities: Sequence[float], naive: Sequence[float] | None = None,
-                     height: int = 260) -> go.Figure:
-    """The 10 class probabilities as bars, the predicted digit darker; optionally the naive resize's beside them."""
+                     height: int = 260) -> str:
+    """The 10 class probabilities as bars in plain HTML (for `st.html`), the predicted digit darker, optionally the
+    naive resize's beside them; hovering a bar gives its exact value. Plain HTML, not a Plotly figure: the bars sit
+    right under the answer, and the browser draws them in a few milliseconds where a new Plotly chart takes a
+    hundred (which held the answer itself back on screen)."""
     p = np.asarray(probabilities, dtype=float)
-    digits = [str(d) for d in range(10)]
-    colors = [TOP_COLOR if d == int(p.argmax()) else BAR_COLOR for d in range(10)]
-    fig = go.Figure(go.Bar(x=digits, y=p, marker_color=colors, name="MNIST preprocessing",
-                           text=[f"{v:.0%}" if v >= 0.05 else "" for v in p], textposition="outside",
-                           hovertemplate="digit %{x}: %{y:.2%}<extra></extra>"))
+    series = [("", p, [TOP_COLOR if d == int(p.argmax()) else BAR_COLOR for d in range(10)], True)]
     if naive is not None:
-        fig.add_trace(go.Bar(x=digits, y=np.asarray(naive, dtype=float), marker_color=NAIVE_COLOR, opacity=0.8,
-                             name="naive resize", hovertemplate="naive, digit %{x}: %{y:.2%}<extra></extra>"))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), bargap=0.25, barmode="group",
-                      showlegend=naive is not None, legend=dict(orientation="h", y=1.12, x=0),
-                      xaxis=dict(title="digit", type="category"),
-                      yaxis=dict(range=[0, 1.12], tickformat=".0%", title=None))
-    return fig
+        series.append(("naive resize, ", np.asarray(naive, dtype=float), [NAIVE_COLOR] * 10, False))
+    column = "flex:1;display:flex;align-items:flex-end;gap:1px;height:100%"
+    stack = ("flex:1;min-width:0;display:flex;flex-direction:column;justify-content:flex-end;align-items:center;"
+             "height:100%;white-space:nowrap")
+    digits = "".join(
+        f'<div style="{column}">' + "".join(
+            f'<div title="{name}digit {d}: {v[d]:.2%}" style="{stack}">'
+            f'<span>{f"{v[d]:.0%}" if labelled and v[d] >= 0.05 else ""}</span>'
+            f'<div class="pg-bar" style="width:100%;height:{v[d] * 85:.1f}%;background:{colors[d]};'
+            f'border-radius:2px 2px 0 0"></div></div>'
+            for name, v, colors, labelled in series) + "</div>"
+        for d in range(10))
+    legend = "" if naive is None else (
+        f'<div><span style="color:{TOP_COLOR}">■</span> MNIST preprocessing &nbsp; '
+        f'<span style="color:{NAIVE_COLOR}">■</span> naive resize</div>')
+    axis = "".join(f'<div style="flex:1;text-align:center">{d}</div>' for d in range(10))
+    return (f'<div class="pg-probabilities" style="height:{height}px;display:flex;flex-direction:column;'
+            f'font-size:0.8rem;line-height:1.3">{legend}'
+            f'<div style="flex:1;display:flex;gap:6px;border-bottom:1px solid rgba(128,128,128,0.5)">{digits}</div>'
+            f'<div style="display:flex;gap:6px">{axis}</div>'
+            f'<div style="text-align:center;opacity:0.7">digit</div></div>')
 
 
 def _pixels(image: np.ndarray, height: int, title: str | None, value_format: str, **heatmap) -> go.Figure:

@@ -27,13 +27,24 @@ def _evidence(classifier: Classifier, digit: np.ndarray) -> list[Evidence]:
     return found
 
 
-def why_it_answered(classifiers: list[Classifier], digit: np.ndarray) -> None:
-    """The chosen network's evidence for its answer and for its runner-up, side by side on the same colour scale."""
+def _networks(classifiers: list[Classifier]) -> dict[str, Classifier]:
+    """The networks that can be asked, a CNN first when there is one; the chosen one's key is in CHOSEN."""
     convolutional = [c for c in classifiers if conv_layers(c.model)]
-    ordered = convolutional + [c for c in classifiers if c not in convolutional]  # a CNN first, when there is one
+    ordered = convolutional + [c for c in classifiers if c not in convolutional]
     by_key = {c.key: c for c in ordered}
     if st.session_state.get(CHOSEN) not in by_key:  # first visit, or that network is gone (an upload replaced)
         st.session_state[CHOSEN] = ordered[0].key
+    return by_key
+
+
+def work_out_evidence(classifiers: list[Classifier], digit: np.ndarray) -> None:
+    """Compute the chosen network's evidence now, drawing nothing (why_it_answered then reuses it)."""
+    _evidence(_networks(classifiers)[st.session_state[CHOSEN]], digit)
+
+
+def why_it_answered(classifiers: list[Classifier], digit: np.ndarray) -> None:
+    """The chosen network's evidence for its answer and for its runner-up, side by side on the same colour scale."""
+    by_key = _networks(classifiers)
     chosen = by_key[st.session_state[CHOSEN]]
     top, runner_up = _evidence(chosen, digit)
     st.subheader(f"Why the {chosen.title} said {top.digit}, not {runner_up.digit}")
@@ -47,6 +58,6 @@ def why_it_answered(classifiers: list[Classifier], digit: np.ndarray) -> None:
                f"**Red** ink pushed the answer towards that digit (erasing it lowers the network's log-odds for it), "
                f"**blue** ink pushed away from it. The red strokes on the left made it say {top.digit}; the right "
                f"map shows which strokes looked like a {runner_up.digit}.")
-    if len(ordered) > 1 and not presenter_mode():
+    if len(by_key) > 1 and not presenter_mode():
         st.columns([1, 2])[0].selectbox("Ask another network", list(by_key), key=CHOSEN,
                                         format_func=lambda key: by_key[key].title)

@@ -62,7 +62,7 @@ def _reading(digit: np.ndarray, probabilities: np.ndarray, key: Callable[[str], 
         show_figure(digit_image(revealed_digit(digit, row), height=scaled(220)), key=key("rows_revealed"))
     with bars:
         st.markdown(f"**After row {row}** it says **{int(probabilities[row - 1].argmax())}**")
-        show_figure(probability_bars(probabilities[row - 1], height=scaled(200)), key=key("rows_bars"))
+        st.html(probability_bars(probabilities[row - 1], height=scaled(200)))
     show_figure(rows_heatmap(probabilities, row, height=scaled(260)), key=key("rows_heatmap"))
     metrics = shipped_rows_metrics()
     accuracy = f" ({metrics['mnist_test_accuracy']:.2%} of the 10,000 MNIST test digits right after the last row)" \
