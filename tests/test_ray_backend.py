@@ -86,6 +86,28 @@ def test_only_the_last_report_may_say_a_job_is_done():
     assert take_delta(job, sent, final=True)["status"] == ("value", "stopped")
 
 
+@pytest.mark.parametrize("address, refusals, tries", [("ray://127.0.0.1:10001", 1, 2), ("ray://127.0.0.1:10001", 2, 2),
+                                                      ("127.0.0.1:6379", 1, 1)])
+def test_a_ray_client_refused_once_tries_once_more(monkeypatch, address, refusals, tries):
+    from playground.jobs import ray_cluster
+
+    calls = []
+
+    def init(**kwargs):  # what Ray's client raises when its server cannot start a driver's server process
+        calls.append(kwargs["address"])
+        if len(calls) <= refusals:
+            raise ConnectionAbortedError("Initialization failure from server:\n")
+
+    monkeypatch.setattr(ray_cluster.ray, "init", init)
+    monkeypatch.setattr(ray_cluster, "CLIENT_RETRY_SECONDS", 0.0)
+    if refusals < tries:
+        ray_cluster.connect(address)
+    else:
+        with pytest.raises(ConnectionAbortedError):
+            ray_cluster.connect(address)
+    assert calls == [address] * tries
+
+
 def test_the_shipped_nginx_config_is_what_the_loopback_hall_runs(tmp_path):
     from tools.cluster import NGINX_TEMPLATE, nginx_config
 

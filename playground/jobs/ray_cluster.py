@@ -17,6 +17,7 @@ import importlib
 import os
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -28,6 +29,7 @@ from playground.jobs.mirror import Delta, Sent, merge, take_delta
 
 REPORT_SECONDS = 0.25
 BOARD_SECONDS = 20.0  # a board that does not answer for this long means the cluster is gone
+CLIENT_RETRY_SECONDS = 2.0
 # How a task ended, by Ray's error (first match): the job's code raised outside execute(), the task was cancelled
 # before it ran, or its worker, node or cluster went away.
 OUTCOMES: list[tuple[type[Exception], str]] = [
@@ -175,10 +177,24 @@ def serve_round(request: dict[str, Any], board: Any, refs: dict[str, Any]) -> di
     return {"state": "connected", "deltas": deltas, "ended": ended, "cluster": cluster_load()}
 
 
+def connect(address: str) -> None:
+    """ray.init. Through Ray client ("ray://") a refused first try is tried once more: on a busy machine the
+    client server can fail to start the server process it keeps for each driver ("Initialization failure from
+    server"), and the next try gets one."""
+    for attempt in (1, 2):
+        try:
+            ray.init(address=address, namespace="playground", log_to_driver=False, logging_level="ERROR")
+            return
+        except ConnectionAbortedError:
+            if attempt == 2 or not address.startswith("ray://"):
+                raise
+            time.sleep(CLIENT_RETRY_SECONDS)
+
+
 def serve(conn: Connection, address: str) -> None:
     """Connect to the cluster and answer the app's rounds until it goes away or the cluster does."""
     try:
-        ray.init(address=address, namespace="playground", log_to_driver=False, logging_level="ERROR")
+        connect(address)
         board = Board.remote()
         ray.get(board.take.remote([]), timeout=BOARD_SECONDS)  # the cluster can start an actor: it really works
         conn.send({"state": "connected", "cluster": cluster_load()})
