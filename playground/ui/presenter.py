@@ -33,6 +33,7 @@ html { font-size: 20px; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
 [data-testid="stSliderThumbValue"] p, [data-testid="stSliderTickBar"] p { font-size: 1rem; }
 [data-testid="stMetricValue"] p { font-size: 2.6rem; }
+.pg-probabilities { font-size: 1rem !important; }  /* the HTML probability bars (charts/digits.py) */
 [data-baseweb="select"] > div, [data-testid="stNumberInputContainer"] input, [data-testid="stTextInputRootElement"] input
   { font-size: 1.1rem; }
 [data-testid="stSidebarNav"] [data-testid="stMarkdownContainer"] p { font-size: 16px; }  /* the menu must fit the sidebar */
