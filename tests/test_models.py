@@ -36,7 +36,7 @@ def test_the_shipped_models_load_once_with_mnist_shapes():
     assert mlp.input_shape == (None, 28, 28, 1) and cnn.input_shape == (None, 28, 28, 1)
     assert mlp.output_shape == cnn.output_shape == (None, 10)
     dense = [layer.units for layer in mlp.layers if isinstance(layer, keras.layers.Dense)]
-    assert dense == [128, 64, 10]  # the lecture's 784-128-64-10
+    assert dense == [256, 128, 10]  # twice as wide as the lecture's 784-128-64-10
     assert all(layer.activation.__name__ == "relu" for layer in mlp.layers[:-1] if hasattr(layer, "activation"))
     with pytest.raises(ModelError, match="Unknown shipped model"):
         load_shipped_model("resnet")

@@ -34,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 
 from playground.core.build import build_model  # noqa: E402
 from playground.core.datasets import load_dataset  # noqa: E402
-from playground.core.presets import PRESETS  # noqa: E402
 from playground.core.specs import NetworkSpec, layer  # noqa: E402
 from playground.digits.classifiers import METRICS_PATH, SHIPPED, accuracy  # noqa: E402
 from playground.digits.preprocessing import to_mnist  # noqa: E402
@@ -59,13 +58,25 @@ CNN = NetworkSpec((
     layer("Dense", units=10, activation="softmax"),
 ))
 
+# The shipped MLP: twice as wide as the Build & train preset "mlp" (128-64), ~235k parameters. Trained the same way,
+# the preset's 109k parameters could not hold both MNIST (98.45%) and thick-penned real handwriting (92.04%); these
+# read 98.95% and 94.71%.
+MLP = NetworkSpec((
+    layer("Flatten"),
+    layer("Dense", units=256, activation="relu"),
+    layer("Dropout", rate=0.2),
+    layer("Dense", units=128, activation="relu"),
+    layer("Dropout", rate=0.2),
+    layer("Dense", units=10, activation="softmax"),
+))
+
 # Per model: the network, epochs, and how hard to augment (rotation degrees, slant, scale, shift px, thickness).
 # Stage 2: more epochs from the stage-1 weights, with writers' styles and elastic distortions (pixels); the best
 # validation epoch is kept. Stage 3: from the stage-2 weights, on top of stage 2's changes, a share of the digits
 # drawn with a much thicker pen, (CNN) a share squeezed narrower (share, least width), and a share left as drawn; a
 # short schedule whose learning rate decays to 2% of its start, and its last epoch is kept.
 RECIPES = {
-    "mlp": {"network": PRESETS["mlp"].experiment.network, "epochs": 40, "seed": 11,
+    "mlp": {"network": MLP, "epochs": 40, "seed": 11,
             "rotation": 10.0, "shear": 0.25, "scale": 0.1, "shift": 1.5, "thickness": 0.6,
             "stage_2": {"epochs": 10, "per_style": 400, "elastic": 3.0, "learning_rate": 5e-4},
             "stage_3": {"epochs": 4, "thick_pens": 0.3, "unchanged": 0.25, "learning_rate": 3e-4}},
