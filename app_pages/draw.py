@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from playground.charts.digits import digit_image, feature_map_grid, filter_grid, probability_bars
-from playground.digits.classifiers import conv_layers, feature_maps, first_conv_filters, predict_probabilities
+from playground.charts.digits import digit_image, probability_bars
+from playground.digits.classifiers import predict_probabilities
 from playground.digits.confidence import doubt
 from playground.digits.loading import ModelError
 from playground.digits.preprocessing import (
@@ -20,6 +20,7 @@ from playground.digits.preprocessing import (
 from playground.ui.canvas import drawing_canvas
 from playground.ui.classifiers import available_classifiers, upload_classifier
 from playground.ui.draw_evidence import why_it_answered, work_out_evidence
+from playground.ui.draw_features import what_the_cnn_sees
 from playground.ui.presenter import presenter_mode, scaled
 from playground.ui.sequences_rows import rows_view
 from playground.ui.shrink_int8 import int8_answer
@@ -101,29 +102,6 @@ def show_seen(digit: np.ndarray, naive: np.ndarray | None) -> None:
                    "digits were. Hover a pixel to see its value.")
 
 
-def show_what_the_cnn_sees(classifiers: list, digit: np.ndarray) -> None:
-    convolutional = {c.key: c for c in classifiers if conv_layers(c.model)}
-    st.subheader("What the CNN sees")
-    if not convolutional:
-        st.info("None of these networks has a convolution layer.")
-        return
-    chosen = convolutional[next(iter(convolutional))]
-    if len(convolutional) > 1 and not presenting:
-        chosen = convolutional[st.selectbox("Network", list(convolutional), key=K("feature_model"),
-                                            format_func=lambda key: convolutional[key].title)]
-    st.caption("Each convolution layer slides its filters over the image below it; a feature map is bright where "
-               "its filter found its pattern (an edge, a curve, a stroke end). Deeper layers see bigger patterns.")
-    for number, (name, maps) in enumerate(feature_maps(chosen.model, digit), start=1):
-        st.markdown(f"**Convolution layer {number}** · {maps.shape[2]} feature maps of "
-                    f"{maps.shape[0]} × {maps.shape[1]}", help=f"Keras layer `{name}`")
-        st.plotly_chart(feature_map_grid(maps, columns=16), key=K(f"maps_{chosen.key}_{name}"),
-                        config={"displayModeBar": False})
-    filters = first_conv_filters(chosen.model)
-    st.markdown(f"**The {filters.shape[2]} learned filters of the first layer** ({filters.shape[0]} × "
-                f"{filters.shape[1]} weights each): red adds where the image is bright, blue subtracts.")
-    st.plotly_chart(filter_grid(filters, columns=16), key=K(f"filters_{chosen.key}"), config={"displayModeBar": False})
-
-
 st.title("Draw a digit")
 st.caption("Draw a digit from 0 to 9. The networks only ever see a 28 × 28 grey image, like the MNIST digits "
            "they learned from, and answer the moment you lift the pen.")
@@ -172,7 +150,7 @@ if digit is not None:
     why_it_answered(classifiers, digit)
     with st.expander("The LSTM reads your digit row by row", icon=":material/view_stream:"):
         rows_view(digit, K)  # the probability of each digit after each of the 28 rows
-    show_what_the_cnn_sees(classifiers, digit)
+    what_the_cnn_sees(classifiers, digit)
 
 if not presenting:
     with st.expander("Use your own model (.keras)"):
