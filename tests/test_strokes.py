@@ -132,6 +132,23 @@ def test_a_narrow_writer_squeezes_the_digit_sideways_and_keeps_its_height():
     assert np.abs(extent(narrow, 2) - extent(digits, 2)).max() <= 1  # as tall as before
 
 
+def test_the_cnns_last_stage_squeezes_its_8s_and_leaves_the_other_digits_alone():
+    import tensorflow as tf
+
+    from playground.core.datasets import load_dataset
+
+    build = _classifiers_build_script()
+    data = load_dataset("mnist")
+    digits, labels = data.x_test[:200].astype(np.float32), data.y_test[:200]
+    still = {"rotation": 0.0, "shear": 0.0, "scale": 0.0, "shift": 0.0, "thickness": 0.0}
+    recipe = {**still, "narrow": (0.0, 0.7), "narrow_eights": (1.0, 0.5)}
+    out = build.augment(tf.constant(digits), tf.constant([3, 4], tf.int64), recipe, tf.constant(labels)).numpy()
+    eights = labels == 8
+    assert eights.sum() >= 10 and np.allclose(out[~eights], digits[~eights], atol=1e-5)
+    width, before = ((images[eights, ..., 0] > 0.3).any(axis=1).sum(axis=1) for images in (out, digits))
+    assert (width <= before).all() and width.mean() < 0.85 * before.mean()  # each to 50-95% of its width
+
+
 def test_a_share_of_the_training_batch_can_be_left_as_drawn():
     from playground.core.datasets import load_dataset
 
