@@ -110,7 +110,7 @@ def stroked_copies(images: np.ndarray, seed: int, side: int = 112) -> np.ndarray
     return out
 
 
-def augment(x, seed, recipe: dict, labels=None):
+def augment(x, seed, recipe: dict, labels):
     """Random rotation, slant, aspect, scale, shift and stroke thickness for a batch (b, 28, 28, 1) of digits
     `labels`, stateless."""
     import tensorflow as tf
@@ -288,8 +288,8 @@ def fine_tune(name: str, recipe: dict, stroked: np.ndarray, stage: str) -> dict:
     from playground.digits.loading import load_model_file
     from tools.writer_styles import style_digits
 
-    settings = dict(recipe)  # each stage keeps the changes of the stages before it
-    for earlier in STAGES[:STAGES.index(stage.removeprefix("stage_")) + 1]:
+    settings = dict(recipe)  # each stage (one of STAGES) keeps the changes of the stages before it
+    for earlier in STAGES[:STAGES.index(stage) + 1]:
         settings.update(recipe[f"stage_{earlier}"])
     data = load_dataset("mnist")
     styles, style_labels = style_digits(settings["per_style"], seed=settings["seed"])
@@ -297,9 +297,10 @@ def fine_tune(name: str, recipe: dict, stroked: np.ndarray, stage: str) -> dict:
     model = build_model(recipe["network"], (28, 28, 1), 10)
     model.set_weights(load_model_file(SHIPPED[name].path, limit=None).get_weights())
     seconds = fit(model, x, np.concatenate([stroked, styles]), np.concatenate([data.y_train, style_labels]),
-                  settings, settings["learning_rate"], keep_best=stage == "stage_2")
+                  settings, settings["learning_rate"], keep_best=stage == "2")
     save_for_shipping(model, recipe["network"], SHIPPED[name].path)
-    return {stage: {**recipe[stage], "style_digits": len(styles), "train_seconds": round(seconds)}, **evaluate(model)}
+    key = f"stage_{stage}"
+    return {key: {**recipe[key], "style_digits": len(styles), "train_seconds": round(seconds)}, **evaluate(model)}
 
 
 def save_for_shipping(model, network: NetworkSpec, path: Path) -> None:
@@ -355,7 +356,7 @@ def main() -> None:
         for stage in STAGES:
             if args.stage in (stage, "all") and f"stage_{stage}" in recipe:
                 print(f"Stage {stage}: {name} for {recipe[f'stage_{stage}']['epochs']} epochs…", flush=True)
-                metrics[name] = {**metrics.get(name, {}), **fine_tune(name, recipe, stroked, f"stage_{stage}")}
+                metrics[name] = {**metrics.get(name, {}), **fine_tune(name, recipe, stroked, stage)}
         print(json.dumps(metrics[name]), flush=True)
         METRICS_PATH.write_text(json.dumps(metrics, indent=2) + "\n")
 
